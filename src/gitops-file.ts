@@ -1,0 +1,112 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { toYaml } from './yaml-format';
+
+/**
+ * Who owns a file's bytes. The engine rewrites its files on every synthesis; a CI-owned
+ * file (image.yaml) is created once and from then on kept exactly as CI or Flux image
+ * automation left it.
+ */
+export enum FileOwner {
+  ENGINE = 'engine',
+  CI = 'ci',
+}
+
+/** One output file: a construct that knows its path under the output directory. */
+export interface IGitOpsFile {
+  /** Path relative to the output directory, with forward slashes. */
+  readonly path: string;
+  readonly owner: FileOwner;
+  /** The file's bytes, or undefined when the file should not exist (an empty overlay patch). */
+  render(): string | undefined;
+}
+
+const FILE_SYMBOL = Symbol.for('dit-gitops.GitOpsFile');
+
+export function isGitOpsFile(x: unknown): x is IGitOpsFile {
+  return typeof x === 'object' && x !== null && FILE_SYMBOL in x;
+}
+
+function markAsFile(file: IGitOpsFile): void {
+  Object.defineProperty(file, FILE_SYMBOL, { value: true });
+}
+
+/** Props of {@link DataFile}. */
+export interface DataFileProps {
+  readonly path: string;
+  /** Produces the documents at render time; an empty list means "no file". */
+  readonly documents: () => readonly unknown[];
+  /** @default FileOwner.ENGINE */
+  readonly owner?: FileOwner;
+}
+
+/** A file of plain YAML documents (kustomization.yaml, partial patches). */
+export class DataFile extends Construct implements IGitOpsFile {
+  public readonly path: string;
+  public readonly owner: FileOwner;
+  private readonly documents: () => readonly unknown[];
+
+  constructor(scope: Construct, id: string, props: DataFileProps) {
+    super(scope, id);
+    this.path = props.path;
+    this.owner = props.owner ?? FileOwner.ENGINE;
+    this.documents = props.documents;
+    markAsFile(this);
+  }
+
+  public render(): string | undefined {
+    const docs = this.documents();
+    return docs.length === 0 ? undefined : toYaml(docs);
+  }
+}
+
+/** Props of {@link ManifestFile}. */
+export interface ManifestFileProps {
+  readonly path: string;
+}
+
+/**
+ * A file of typed cdk8s API objects (its children). A cdk8s Chart, so the generated CRD
+ * classes and `Lazy` values resolve as usual, but rendered on its own rather than through
+ * `App.synth`, which re-walks the whole app for every chart.
+ */
+export class ManifestFile extends Chart implements IGitOpsFile {
+  public readonly path: string;
+  public readonly owner = FileOwner.ENGINE;
+
+  constructor(scope: Construct, id: string, props: ManifestFileProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    this.path = props.path;
+    markAsFile(this);
+  }
+
+  public render(): string | undefined {
+    const docs = this.toJson();
+    return docs.length === 0 ? undefined : toYaml(docs);
+  }
+}
+
+/** Props of {@link CiOwnedFile}. */
+export interface CiOwnedFileProps {
+  readonly path: string;
+  /** The bytes for a file that does not exist yet. Called only then. */
+  readonly initialContent: () => string;
+}
+
+/** A file the engine creates once and then leaves to CI (image.yaml). */
+export class CiOwnedFile extends Construct implements IGitOpsFile {
+  public readonly path: string;
+  public readonly owner = FileOwner.CI;
+  private readonly initialContent: () => string;
+
+  constructor(scope: Construct, id: string, props: CiOwnedFileProps) {
+    super(scope, id);
+    this.path = props.path;
+    this.initialContent = props.initialContent;
+    markAsFile(this);
+  }
+
+  public render(): string {
+    return this.initialContent();
+  }
+}

@@ -1,0 +1,61 @@
+import { DitError, DitErrorLocation, received } from './errors';
+
+/**
+ * A value encrypted with Bitnami Sealed Secrets (`kubeseal --raw`), safe to commit. Only the
+ * cluster's controller can decrypt it, and only in the namespace it was sealed for, so it is
+ * set per environment.
+ */
+export class SealedSecret {
+  /**
+   * Wraps kubeseal's output. Sealed values are base64 of a version-prefixed blob and always
+   * start with "Ag"; anything else is most likely a plain-text secret pasted by mistake.
+   */
+  public static fromCiphertext(ciphertext: string): SealedSecret {
+    if (typeof ciphertext !== 'string' || !/^Ag[A-Za-z0-9+/=.]*$/.test(ciphertext)) {
+      throw new DitError({ component: 'SealedSecret', field: 'ciphertext' },
+        `got ${received(typeof ciphertext === 'string' ? `${ciphertext.slice(0, 4)}…` : ciphertext)}; expected kubeseal --raw output (base64 starting with "Ag"), never the plain secret`);
+    }
+    return new SealedSecret(ciphertext);
+  }
+
+  private constructor(public readonly ciphertext: string) {}
+}
+
+// Segments that name a credential when they end a config key.
+const SECRET_WORDS = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY', 'CREDENTIALS', 'CONNECTIONSTRING'];
+const SECRET_PAIRS = [['API', 'KEY'], ['PRIVATE', 'KEY'], ['ACCESS', 'KEY'], ['SECRET', 'KEY'], ['CLIENT', 'SECRET'], ['CONNECTION', 'STRING']];
+// user:password@ in a URL.
+const URL_CREDENTIALS = /:\/\/[^/\s:@]+:[^/\s@]+@/;
+
+/** Splits `RabbitMQ__Password`, `DB_PASSWORD`, `apiKey` into upper-case words. */
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toUpperCase());
+}
+
+/**
+ * True when a config entry carries a credential in plain text: its key ends in a secret word
+ * (`Jwt__Secret`, `DB_PASSWORD`, `Stripe__ApiKey`), or its value embeds `user:password@`.
+ * Keys where the word is not last (`TokenUrl`, `SECRET_NAME`) are names of things, not secrets.
+ */
+export function looksLikeSecret(key: string, value: unknown): boolean {
+  if (typeof value === 'string' && URL_CREDENTIALS.test(value)) return true;
+  const words = keyWords(key);
+  const last = words[words.length - 1] ?? '';
+  const lastTwo = words.slice(-2);
+  return SECRET_WORDS.includes(last) || SECRET_PAIRS.some(([a, b]) => lastTwo[0] === a && lastTwo[1] === b);
+}
+
+/** Throws when any config entry looks like a plain-text secret, pointing to Infisical. */
+export function assertNoPlainSecrets(configs: Record<string, unknown> | undefined, where: DitErrorLocation, secretsPath: string): void {
+  for (const [key, value] of Object.entries(configs ?? {})) {
+    if (value === '' || value === undefined) continue;
+    if (looksLikeSecret(key, value)) {
+      throw new DitError({ ...where, field: `configs.${key}` },
+        `looks like a secret and has a literal value, which would be committed in plain text; expected it in Infisical (path ${secretsPath}), which the chart injects as an environment variable`);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FileOwner } from './gitops-file';
+import { AUTO_DEPLOY_MARKER } from './image-file';
+import { GENERATED_HEADER } from './yaml-format';
+
+/** A file as the app renders it, before the writer compares it with the disk. */
+export interface PlannedFile {
+  readonly path: string;
+  readonly owner: FileOwner;
+  /** Engine files: the bytes, or undefined when the file must not exist. */
+  readonly content?: string;
+  /** CI-owned files: the bytes to create when no previous version exists. */
+  readonly initialContent?: () => string;
+}
+
+/** What a synthesis did, for the one summary line. */
+export interface SynthSummary {
+  readonly written: readonly string[];
+  readonly unchanged: readonly string[];
+  readonly pruned: readonly string[];
+  /** CI-owned files whose previous bytes were kept (from disk, or from git HEAD). */
+  readonly preserved: readonly string[];
+}
+
+export function formatSummary(s: SynthSummary): string {
+  return `dit-gitops: ${s.written.length} written, ${s.unchanged.length} unchanged, ${s.pruned.length} pruned, ${s.preserved.length} preserved`;
+}
+
+/**
+ * Makes `outdir` hold exactly the planned tree. Every decision (and every CI-owned file's
+ * first render, which may throw) is made before the first write, so a failure leaves the
+ * previous tree untouched. Files are replaced by rename, never truncated in place.
+ */
+export function writeTree(outdir: string, files: readonly PlannedFile[]): SynthSummary {
+  const existing = listFiles(outdir);
+  const head = new GitHead(outdir);
+  const writes: Array<[string, string]> = [];
+  const summary = { written: [] as string[], unchanged: [] as string[], pruned: [] as string[], preserved: [] as string[] };
+  const planned = new Set<string>();
+
+  for (const file of files) {
+    let content = file.content;
+    if (file.owner === FileOwner.CI) {
+      // `cdk8s synth` deletes the output folder first: git HEAD then has CI's last commit.
+      const previous = existing.has(file.path) ? readText(outdir, file.path) : head.read(file.path);
+      if (previous !== undefined) summary.preserved.push(file.path);
+      content = previous ?? file.initialContent!();
+    }
+    if (content === undefined) continue;
+    planned.add(file.path);
+    if (existing.has(file.path) && readText(outdir, file.path) === content) {
+      summary.unchanged.push(file.path);
+    } else {
+      writes.push([file.path, content]);
+      summary.written.push(file.path);
+    }
+  }
+  const prunes = [...existing].filter((p) => !planned.has(p) && isEngineOwned(p, readText(outdir, p))).sort();
+
+  for (const [rel, content] of writes) writeAtomically(path.join(outdir, rel), content);
+  for (const rel of prunes) {
+    fs.rmSync(path.join(outdir, rel));
+    removeEmptyParents(outdir, path.dirname(rel));
+    summary.pruned.push(rel);
+  }
+  return summary;
+}
+
+/** Files the engine may delete: its generated files and the image.yaml files it created. */
+function isEngineOwned(rel: string, content: string): boolean {
+  return content.startsWith(`${GENERATED_HEADER}\n`) || (path.posix.basename(rel) === 'image.yaml' && content.includes(AUTO_DEPLOY_MARKER));
+}
+
+function listFiles(root: string): Set<string> {
+  const out = new Set<string>();
+  if (!fs.existsSync(root)) return out;
+  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.yaml')) {
+      out.add(path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+    }
+  }
+  return out;
+}
+
+function readText(root: string, rel: string): string {
+  return fs.readFileSync(path.join(root, rel), 'utf8');
+}
+
+function writeAtomically(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
+
+function removeEmptyParents(root: string, rel: string): void {
+  for (let dir = rel; dir !== '.' && dir !== ''; dir = path.dirname(dir)) {
+    const abs = path.join(root, dir);
+    if (!fs.existsSync(abs) || fs.readdirSync(abs).length > 0) return;
+    fs.rmdirSync(abs);
+  }
+}
+
+/**
+ * Reads files of the output directory as committed in git HEAD. Lists the directory once, so
+ * a tree without git (or a file never committed) costs one process, not one per file.
+ */
+export class GitHead {
+  private listing?: { top: string; files: Set<string> } | null;
+
+  constructor(private readonly outdir: string) {}
+
+  public read(rel: string): string | undefined {
+    const listing = this.list();
+    const repoPath = listing && path.relative(listing.top, path.resolve(this.outdir, rel)).split(path.sep).join('/');
+    if (!listing || !repoPath || !listing.files.has(repoPath)) return undefined;
+    return execFileSync('git', ['show', `HEAD:${repoPath}`], { cwd: listing.top, encoding: 'utf8', maxBuffer: 64 << 20 });
+  }
+
+  /** Restores the committed tree when `cdk8s synth` deleted it and synthesis then failed. */
+  public restore(): boolean {
+    const listing = this.list();
+    if (!listing || listing.files.size === 0 || fs.existsSync(this.outdir)) return false;
+    const rel = path.relative(listing.top, path.resolve(this.outdir));
+    execFileSync('git', ['restore', '--source=HEAD', '--worktree', '--', rel], { cwd: listing.top, stdio: 'ignore' });
+    return true;
+  }
+
+  private list(): { top: string; files: Set<string> } | null {
+    if (this.listing !== undefined) return this.listing;
+    let cwd = path.resolve(this.outdir);
+    while (!fs.existsSync(cwd)) cwd = path.dirname(cwd);
+    try {
+      const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      const rel = path.relative(top, path.resolve(this.outdir)) || '.';
+      const names = execFileSync('git', ['ls-tree', '-r', '--name-only', 'HEAD', '--', rel], { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+      this.listing = { top, files: new Set(names.split('\n').filter(Boolean)) };
+    } catch {
+      // Not a git checkout, or no commit yet: there is no committed tree to recover from.
+      this.listing = null;
+    }
+    return this.listing;
+  }
+}
