@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/** One object that failed validation, and why. */
+export interface SchemaFinding {
+  /** `<kind>/<name>` of the object. */
+  readonly object: string;
+  /** JSON pointer of the offending field, `/` for the object itself. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Validates Kubernetes objects against JSON schemas in kubeconform's layout. */
+export type SchemaValidator = (object: Record<string, unknown>) => SchemaFinding[];
+
+/**
+ * Loads `<group>/<kind>_<version>.json` custom-resource schemas and the Kubernetes OpenAPI
+ * definitions under `kubernetes/` from `schemasDir`. Objects with no schema are findings, not
+ * passes: an unknown kind is exactly what strict validation is for. Kubernetes definitions
+ * are made strict (no unknown fields), as `kubeconform -strict` does.
+ */
+export function createSchemaValidator(schemasDir: string): SchemaValidator {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // Formats of the OpenAPI world that JSON Schema does not define; their types are checked.
+  for (const f of ['int32', 'int64', 'double', 'float', 'byte', 'cidr', 'idn-hostname', 'int-or-string']) ajv.addFormat(f, true);
+  const cache = new Map<string, ValidateFunction | undefined>();
+  const core = loadKubernetesDefinitions(schemasDir);
+
+  const validatorFor = (apiVersion: string, kind: string): ValidateFunction | undefined => {
+    const key = `${apiVersion}/${kind}`;
+    if (!cache.has(key)) {
+      const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+      const crdFile = path.join(schemasDir, group, `${kind.toLowerCase()}_${version}.json`);
+      let schema: object | undefined;
+      if (group && fs.existsSync(crdFile)) schema = JSON.parse(fs.readFileSync(crdFile, 'utf8'));
+      else if (core) {
+        const name = core.byGvk.get(`${group}/${version}/${kind}`);
+        if (name) schema = { $ref: `#/definitions/${name}`, definitions: core.definitions };
+      }
+      cache.set(key, schema ? ajv.compile(schema) : undefined);
+    }
+    return cache.get(key);
+  };
+
+  return (object) => {
+    const apiVersion = String(object.apiVersion ?? '');
+    const kind = String(object.kind ?? '');
+    const name = String((object.metadata as { name?: string } | undefined)?.name ?? '<unnamed>');
+    const label = `${kind || '<no kind>'}/${name}`;
+    const validate = validatorFor(apiVersion, kind);
+    if (!validate) return [{ object: label, field: '/', message: `no schema for ${apiVersion} ${kind} in ${schemasDir}` }];
+    if (validate(object)) return [];
+    return (validate.errors ?? []).map((e) => ({ object: label, field: fieldOf(e), message: messageOf(e) }));
+  };
+}
+
+function fieldOf(e: ErrorObject): string {
+  const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
+  return `${e.instancePath}${extra}` || '/';
+}
+
+function messageOf(e: ErrorObject): string {
+  return e.keyword === 'additionalProperties' ? 'unknown field' : e.message ?? e.keyword;
+}
+
+interface KubernetesDefinitions {
+  readonly definitions: Record<string, Record<string, unknown>>;
+  readonly byGvk: Map<string, string>;
+}
+
+function loadKubernetesDefinitions(schemasDir: string): KubernetesDefinitions | undefined {
+  const dir = path.join(schemasDir, 'kubernetes');
+  const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith('definitions.json')) : undefined;
+  if (!file) return undefined;
+  const definitions = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')).definitions as Record<string, Record<string, unknown>>;
+  const byGvk = new Map<string, string>();
+  for (const [name, def] of Object.entries(definitions)) {
+    if (def.properties && def.additionalProperties === undefined) def.additionalProperties = false;
+    for (const gvk of (def['x-kubernetes-group-version-kind'] as Array<{ group: string; version: string; kind: string }> | undefined) ?? []) {
+      byGvk.set(`${gvk.group}/${gvk.version}/${gvk.kind}`, name);
+    }
+  }
+  return { definitions, byGvk };
+}

@@ -1,0 +1,61 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { GitOpsApp, SynthSummary } from '../src';
+import { defineTeam } from '../src/main';
+
+/** ../shared sits beside the project in CI; a user's fresh clone does not have it. */
+export const SHARED_DIR = path.resolve(__dirname, '..', '..', 'shared');
+export const HAS_SHARED = fs.existsSync(path.join(SHARED_DIR, 'schemas'));
+
+/** `describe`, or a skip that says why, for suites that need ../shared. */
+export function describeWithShared(name: string, fn: () => void): void {
+  if (HAS_SHARED) {
+    describe(name, fn);
+  } else {
+    describe(name, () => {
+      it.skip(`needs ../shared (schemas) beside the project: not found at ${SHARED_DIR}`, () => undefined);
+    });
+  }
+}
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory removed after the suite. */
+export function tempDir(prefix = 'dit-gitops-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/** Synthesizes `define` (default: the example) into `outdir`. */
+export function synthInto(outdir: string, define: (app: GitOpsApp) => void = defineTeam): SynthSummary {
+  const app = new GitOpsApp({ outdir });
+  define(app);
+  return app.synth();
+}
+
+/** Every file under `dir`, by relative path. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+  }
+  return out;
+}
+
+/** Parses a YAML file of one or more documents. */
+export function readYaml(file: string): unknown[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
+}
+
+/** What Flux applies for `dir`: `kubectl kustomize`, parsed. */
+export function kustomize(dir: string): Array<Record<string, any>> {
+  const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return parseAllDocuments(out).map((d) => d.toJS());
+}
