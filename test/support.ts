@@ -40,6 +40,18 @@ export function synthInto(outdir: string, define: (app: GitOpsApp) => void = def
   return app.synth();
 }
 
+/** Renders `define` in memory: every file's parsed documents by path (CI-owned files as first created). */
+export function planDocuments(define: (app: GitOpsApp) => void): Record<string, any[]> {
+  const app = new GitOpsApp({ outdir: 'unused' });
+  define(app);
+  const out: Record<string, any[]> = {};
+  for (const file of app.plan()) {
+    const content = file.content ?? file.initialContent?.();
+    if (content !== undefined) out[file.path] = parseAllDocuments(content).map((d) => d.toJS());
+  }
+  return out;
+}
+
 /** Every file under `dir`, by relative path. */
 export function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

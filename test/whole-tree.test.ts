@@ -84,6 +84,14 @@ describeWithShared('every built object validates against ../shared/schemas', () 
     }
   });
 
+  it('a malformed Cilium rule is caught', () => {
+    const cnp = {
+      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'x' },
+      spec: { endpointSelector: {}, egress: [{ toFQDN: [{ matchName: 'example.com' }], toPorts: [{ ports: [{ port: '443' }] }] }] },
+    };
+    expect(validate(cnp)).toContainEqual({ object: 'CiliumNetworkPolicy/x', field: '/spec/egress/0/toFQDN', message: 'unknown field' });
+  });
+
   it('the validator is strict: an unknown field is a finding', () => {
     const [object] = kustomize(path.join(outdir, 'main', 'staging'));
     const broken = { ...object, spec: { ...object.spec, chartRefs: object.spec.chartRef } };

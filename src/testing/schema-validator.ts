@@ -22,7 +22,7 @@ export type SchemaValidator = (object: Record<string, unknown>) => SchemaFinding
  * are made strict (no unknown fields), as `kubeconform -strict` does.
  */
 export function createSchemaValidator(schemasDir: string): SchemaValidator {
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
   addFormats(ajv);
   // Formats of the OpenAPI world that JSON Schema does not define; their types are checked.
   for (const f of ['int32', 'int64', 'double', 'float', 'byte', 'cidr', 'idn-hostname', 'int-or-string']) ajv.addFormat(f, true);
@@ -56,6 +56,15 @@ export function createSchemaValidator(schemasDir: string): SchemaValidator {
     return (validate.errors ?? []).map((e) => ({ object: label, field: fieldOf(e), message: messageOf(e) }));
   };
 }
+
+/**
+ * CRD patterns are Go regular expressions: Cilium's use the one-letter class form `\PC`,
+ * which JavaScript spells `\P{C}`.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string) => new RegExp(pattern.replace(/\\([pP])([A-Z])/g, '\\$1{$2}'), flags),
+  { code: 'new RegExp' },
+);
 
 function fieldOf(e: ErrorObject): string {
   const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
