@@ -81,7 +81,9 @@ export class ManifestFile extends Chart implements IGitOpsFile {
   }
 
   public render(): string | undefined {
-    const docs = this.toJson();
+    // Chart.toJson() validates and orders the whole app for every chart (quadratic in the
+    // number of files): this file's own objects are all it needs.
+    const docs = this.apiObjects.map((o) => o.toJson());
     return docs.length === 0 ? undefined : toYaml(docs);
   }
 }

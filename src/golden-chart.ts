@@ -51,6 +51,9 @@ export abstract class GoldenChartComponent extends DitComponent {
   private readonly props: GoldenChartProps;
   private readonly overrides = new Map<string, ChartValues>();
   private environments: readonly DitEnvironment[] = [];
+  // Specs of the current plan, by environment ('' for the base): each overlay file needs the
+  // base and its environment, and rendering them once per plan keeps synthesis linear.
+  private readonly specs = new Map<string, HelmReleaseSpec>();
 
   constructor(scope: Construct, id: string, private readonly spec: GoldenChartSpec, props: GoldenChartProps = {}) {
     super(scope, id, props);
@@ -74,6 +77,7 @@ export abstract class GoldenChartComponent extends DitComponent {
   }
 
   public _prepare(environments: readonly DitEnvironment[]): void {
+    this.specs.clear();
     if (this.node.tryFindChild('Base')) return;
     this.environments = environments;
     const deployed = this.deployedIn(environments);
@@ -133,6 +137,12 @@ export abstract class GoldenChartComponent extends DitComponent {
 
   /** The full HelmRelease spec for the base (no environment) or for one environment. */
   private renderSpec(deployed: readonly DitEnvironment[], env?: DitEnvironment): HelmReleaseSpec {
+    const key = env?.name ?? '';
+    if (!this.specs.has(key)) this.specs.set(key, this.buildSpec(deployed, env));
+    return this.specs.get(key)!;
+  }
+
+  private buildSpec(deployed: readonly DitEnvironment[], env?: DitEnvironment): HelmReleaseSpec {
     const values = env ? this.valuesFor(env) : this.props;
     return {
       releaseName: this.releaseName,
