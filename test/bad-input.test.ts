@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ChartValues, DitApi, DitEnvironment, DitError, GitOpsApp, Peer, Port, SealedSecret } from '../src';
+import { DitApi, DitEnvironment, DitError, GitOpsApp, GoldenChartProps, Peer, Port, SealedSecret } from '../src';
 import { readTree, synthInto, tempDir } from './support';
 
 /** Declares two environments and a well-formed api, then applies `mutate`. */
@@ -12,7 +12,7 @@ function define(mutate: (app: GitOpsApp, envs: { dev: DitEnvironment; prod: DitE
   };
 }
 
-function api(app: GitOpsApp, name = 'api', values: ChartValues = {}, envs?: DitEnvironment[]): DitApi {
+function api(app: GitOpsApp, name = 'api', values: GoldenChartProps = {}, envs?: DitEnvironment[]): DitApi {
   const component = new DitApi(app, name, { ...values, environments: envs });
   component.connections.allowFrom(Peer.traefik());
   return component;

@@ -6,8 +6,8 @@ import { readTree, tempDir } from './support';
 // The two ways users synthesize, run as they run them, in a scratch git repository that
 // links this project's node_modules and imports/.
 const ROOT = path.join(__dirname, '..');
-const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', CDK8S_OUTDIR: '' };
-delete env.CDK8S_OUTDIR;
+const { CDK8S_OUTDIR: _inherited, ...inherited } = process.env;
+const env = { ...inherited, CDK8S_CHECK_UPGRADE: 'false' };
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' });
