@@ -3,7 +3,9 @@ import { IConstruct } from 'constructs';
 import { DitComponent } from './component';
 import { DitEnvironment } from './environment';
 import { DitError } from './errors';
-import { FileOwner, IGitOpsFile, isGitOpsFile } from './gitops-file';
+import { CiOwnedFile, FileOwner, IGitOpsFile, isGitOpsFile } from './gitops-file';
+import { ReleaseComponent } from './release-component';
+import { ReleaseOptions, assertNoDependencyCycle } from './release-options';
 import { PlannedFile, SynthSummary, writeTree } from './tree-writer';
 
 /** Props of {@link GitOpsApp}. */
@@ -48,10 +50,14 @@ export class GitOpsApp extends App {
     }
     for (const component of components) component._prepare(environments);
     for (const component of components) component._validate(environments);
+    for (const env of environments) {
+      const releases = components.filter((c): c is ReleaseComponent<ReleaseOptions> => c instanceof ReleaseComponent && c.deployedIn(environments).includes(env));
+      assertNoDependencyCycle(releases, (r) => r.releaseDependencies(env).filter((d): d is ReleaseComponent<ReleaseOptions> => d instanceof ReleaseComponent), env.name);
+    }
     const files = this.node.findAll().filter((c): c is IConstruct & IGitOpsFile => isGitOpsFile(c));
     assertUniquePaths(files);
-    return files.map((file) => (file.owner === FileOwner.CI
-      ? { path: file.path, owner: file.owner, initialContent: () => file.render()! }
+    return files.map((file) => (file instanceof CiOwnedFile
+      ? { path: file.path, owner: FileOwner.CI, initialContent: () => file.render(), reconcile: file.reconcile }
       : { path: file.path, owner: file.owner, content: file.render() }));
   }
 

@@ -93,18 +93,22 @@ export interface CiOwnedFileProps {
   readonly path: string;
   /** The bytes for a file that does not exist yet. Called only then. */
   readonly initialContent: () => string;
+  /** Brings previous bytes up to date; must keep what CI wrote. @default - identity */
+  readonly reconcile?: (previous: string) => string;
 }
 
 /** A file the engine creates once and then leaves to CI (image.yaml). */
 export class CiOwnedFile extends Construct implements IGitOpsFile {
   public readonly path: string;
   public readonly owner = FileOwner.CI;
+  public readonly reconcile: (previous: string) => string;
   private readonly initialContent: () => string;
 
   constructor(scope: Construct, id: string, props: CiOwnedFileProps) {
     super(scope, id);
     this.path = props.path;
     this.initialContent = props.initialContent;
+    this.reconcile = props.reconcile ?? ((previous) => previous);
     markAsFile(this);
   }
 

@@ -64,17 +64,17 @@ export function assertPolicyComplete(connections: Connections, scope: PolicyScop
 }
 
 function renderRules(direction: Direction, rules: readonly ConnectionRule[], scope: PolicyScope): Record<string, unknown> {
-  const byName = new Map<string, { selector: string; peer: IPeer; ports: Port[]; statement: string }>();
+  const byName = new Map<string, { selector: string; peer: IPeer; ports: Port[] }>();
   for (const rule of rules) {
     const where: DitErrorLocation = { component: scope.component, environment: scope.environment?.name, field: rule.statement };
     const selector = JSON.stringify(rule.peer.toCiliumSelector(direction, where));
     const ports = [...rule.ports];
     const existing = byName.get(rule.peer.peerName);
     if (existing && existing.selector !== selector) {
-      throw new DitError(where, `two different ${direction} peers are named ${rule.peer.peerName} (${existing.statement} and ${rule.statement}); expected one name per peer: pass { name } to tell them apart`);
+      throw new DitError(where, `two different ${direction} peers are named ${rule.peer.peerName}; expected one name per peer: pass { name } to tell them apart`);
     }
     if (existing) existing.ports.push(...ports);
-    else byName.set(rule.peer.peerName, { selector, peer: rule.peer, ports, statement: rule.statement });
+    else byName.set(rule.peer.peerName, { selector, peer: rule.peer, ports });
   }
   const out: Record<string, unknown> = {};
   for (const name of [...byName.keys()].sort()) {

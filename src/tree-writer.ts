@@ -13,6 +13,8 @@ export interface PlannedFile {
   readonly content?: string;
   /** CI-owned files: the bytes to create when no previous version exists. */
   readonly initialContent?: () => string;
+  /** CI-owned files: brings previous bytes up to date (setter markers), keeping CI's values. */
+  readonly reconcile?: (previous: string) => string;
 }
 
 /** What a synthesis did, for the one summary line. */
@@ -46,7 +48,7 @@ export function writeTree(outdir: string, files: readonly PlannedFile[]): SynthS
       // `cdk8s synth` deletes the output folder first: git HEAD then has CI's last commit.
       const previous = existing.has(file.path) ? readText(outdir, file.path) : head.read(file.path);
       if (previous !== undefined) summary.preserved.push(file.path);
-      content = previous ?? file.initialContent!();
+      content = previous === undefined ? file.initialContent!() : file.reconcile ? file.reconcile(previous) : previous;
     }
     if (content === undefined) continue;
     planned.add(file.path);

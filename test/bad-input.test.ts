@@ -147,7 +147,7 @@ describe('bad input gets one clear error and writes nothing', () => {
     expect(failingSynth((app) => api(app).connections
       .allowTo(Peer.endpoint({ name: 'db', labels: { app: 'pg' } }), Port.tcp(5432))
       .allowTo(Peer.endpoint({ name: 'db', labels: { app: 'mongo' } }), Port.tcp(27017))).message)
-      .toMatch(/^api \[development\] connections.allowTo\(db\): two different egress peers are named db/);
+      .toBe('api connections.allowTo(db): two different egress peers are named db; expected one name per peer: pass { name } to tell them apart');
   });
 
   it('an app without environments', () => {

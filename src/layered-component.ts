@@ -1,0 +1,112 @@
+import { Construct } from 'constructs';
+import { DitComponent } from './component';
+import type { DitEnvironment } from './environment';
+import { CiOwnedFile, DataFile } from './gitops-file';
+import { PlainObject, diffPatch, sortKeysDeep } from './strategic-patch';
+
+/** One file of a layer: its name inside the base or overlay directory, and its objects. */
+export interface LayerFile {
+  readonly file: string;
+  readonly objects: readonly PlainObject[];
+}
+
+/** A CI-owned file of an overlay (image.yaml). */
+export interface OverlayCiFile {
+  readonly file: string;
+  /** Bytes for a file that does not exist yet. May throw a DitError. */
+  readonly initialContent: () => string;
+  /** Brings previous bytes up to date (for example adds setter markers); identity by default. */
+  readonly reconcile?: (previous: string) => string;
+}
+
+/** Orders an object as cdk8s does: apiVersion, kind, metadata first, every map's keys sorted. */
+export function orderManifest(object: PlainObject): PlainObject {
+  const sorted = sortKeysDeep(object) as PlainObject;
+  const { apiVersion, kind, metadata, ...rest } = sorted;
+  return { apiVersion, kind, metadata, ...rest };
+}
+
+/**
+ * A component laid out as a base plus one overlay per environment. Subclasses render the
+ * full objects for the base and for each environment; the overlay files hold only the
+ * difference (apiVersion, kind, metadata.name and the changed keys), so the overlays stay
+ * what a person would have written by hand.
+ */
+export abstract class LayeredComponent extends DitComponent {
+  /** All environments of the app, set when the app plans. */
+  protected environments: readonly DitEnvironment[] = [];
+  // Layers of the current plan, by environment ('' for the base): every overlay file needs
+  // the base and its environment, and rendering each once per plan keeps synthesis linear.
+  private readonly layers = new Map<string, readonly LayerFile[]>();
+
+  /** The full objects of the base (`env` undefined) or of one environment. */
+  protected abstract renderLayer(env?: DitEnvironment): readonly LayerFile[];
+
+  /** Extra resources of an overlay, listed after `../base`. @default none */
+  protected overlayResources(_env: DitEnvironment): readonly LayerFile[] {
+    return [];
+  }
+
+  /** The CI-owned file of an overlay, patched last. @default none */
+  protected overlayCiFile(_env: DitEnvironment): OverlayCiFile | undefined {
+    return undefined;
+  }
+
+  public _prepare(environments: readonly DitEnvironment[]): void {
+    this.layers.clear();
+    this.environments = environments;
+    if (this.node.tryFindChild('Base')) return;
+    const base = new Construct(this, 'Base');
+    const baseFiles = this.layer().map((f) => f.file);
+    new DataFile(base, 'Kustomization', { path: `${this.name}/base/kustomization.yaml`, documents: () => [{ resources: baseFiles }] });
+    for (const file of baseFiles) {
+      new DataFile(base, file, { path: `${this.name}/base/${file}`, documents: () => this.layerFile(file)?.objects ?? [] });
+    }
+    for (const env of this.deployedIn(environments)) this.prepareOverlay(env, baseFiles);
+  }
+
+  /** The rendered layer, cached for the current plan. */
+  protected layer(env?: DitEnvironment): readonly LayerFile[] {
+    const key = env?.name ?? '';
+    if (!this.layers.has(key)) this.layers.set(key, this.renderLayer(env));
+    return this.layers.get(key)!;
+  }
+
+  private layerFile(file: string, env?: DitEnvironment): LayerFile | undefined {
+    return this.layer(env).find((f) => f.file === file);
+  }
+
+  private patches(file: string, env: DitEnvironment): PlainObject[] {
+    const base = this.layerFile(file)?.objects ?? [];
+    const target = this.layerFile(file, env)?.objects ?? [];
+    return target.flatMap((object, i) => {
+      const diff = diffPatch(base[i], object) as PlainObject | undefined;
+      if (!diff) return [];
+      const { apiVersion: _a, kind: _k, metadata, ...changed } = diff;
+      const name = (object.metadata as PlainObject).name;
+      return [{ apiVersion: object.apiVersion, kind: object.kind, metadata: { ...(metadata as PlainObject | undefined), name }, ...changed }];
+    });
+  }
+
+  private prepareOverlay(env: DitEnvironment, baseFiles: readonly string[]): void {
+    const dir = this.overlayDirectory(env);
+    const overlay = new Construct(this, env.name);
+    for (const file of baseFiles) {
+      new DataFile(overlay, `Patch-${file}`, { path: `${dir}/${file}`, documents: () => this.patches(file, env) });
+    }
+    const extraFiles = this.overlayResources(env).map((f) => f.file);
+    for (const file of extraFiles) {
+      new DataFile(overlay, `Resource-${file}`, { path: `${dir}/${file}`, documents: () => this.overlayResources(env).find((f) => f.file === file)?.objects ?? [] });
+    }
+    const ci = this.overlayCiFile(env);
+    if (ci) new CiOwnedFile(overlay, 'Ci', { path: `${dir}/${ci.file}`, initialContent: ci.initialContent, reconcile: ci.reconcile });
+    new DataFile(overlay, 'Kustomization', {
+      path: `${dir}/kustomization.yaml`,
+      documents: () => [{
+        resources: ['../base', ...extraFiles],
+        // The CI-owned file comes last: the last patch wins, and CI's tag must win.
+        patches: [...baseFiles.filter((f) => this.patches(f, env).length > 0), ...(ci ? [ci.file] : [])].map((path) => ({ path })),
+      }],
+    });
+  }
+}
