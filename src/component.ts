@@ -27,6 +27,16 @@ export interface DitComponentProps {
   readonly podLabels?: { readonly [key: string]: string };
 }
 
+/** What components need to know about the app when it plans. */
+export interface PlanContext {
+  /** Every environment of the app, in declaration order. */
+  readonly environments: readonly DitEnvironment[];
+  /** Path of the output directory inside the git repository, for example `dist`. */
+  readonly repositoryPath: string;
+  /** The Flux GitRepository that syncs this repository. */
+  readonly gitRepository: { readonly name: string; readonly namespace: string };
+}
+
 const COMPONENT_SYMBOL = Symbol.for('dit-gitops.DitComponent');
 
 /**
@@ -79,7 +89,7 @@ export abstract class DitComponent extends Construct implements IComponentPeer {
   }
 
   /** @internal Creates the component's file constructs, once all definitions are in. */
-  public abstract _prepare(environments: readonly DitEnvironment[]): void;
+  public abstract _prepare(context: PlanContext): void;
 
   /** @internal Cross-checks the component against the app; throws a DitError. */
   public _validate(environments: readonly DitEnvironment[]): void {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DataFile } from './gitops-file';
+import { ImageTagRule } from './image-tag-rule';
 import { assertDnsLabel, assertDnsSubdomain } from './names';
 
 /** Props of {@link DitEnvironment}. */
@@ -17,6 +18,11 @@ export interface DitEnvironmentProps {
    * @default - true for an environment named `production`
    */
   readonly pinImageDigests?: boolean;
+  /**
+   * Image tags the environment accepts (CI's set-image and the first image.yaml are checked).
+   * @default ImageTagRule.any()
+   */
+  readonly imageTagRule?: ImageTagRule;
 }
 
 const ENVIRONMENT_SYMBOL = Symbol.for('dit-gitops.DitEnvironment');
@@ -35,6 +41,7 @@ export class DitEnvironment extends Construct {
   public readonly domain: string;
   public readonly infisicalSlug: string;
   public readonly pinImageDigests: boolean;
+  public readonly imageTagRule: ImageTagRule;
 
   constructor(scope: Construct, id: string, props: DitEnvironmentProps) {
     super(scope, id);
@@ -47,6 +54,7 @@ export class DitEnvironment extends Construct {
     this.domain = props.domain;
     this.infisicalSlug = props.infisicalSlug ?? this.name;
     this.pinImageDigests = props.pinImageDigests ?? this.name === 'production';
+    this.imageTagRule = props.imageTagRule ?? ImageTagRule.any();
   }
 
   /**

@@ -1,6 +1,8 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DitComponent } from './component';
+import { DitComponent, PlanContext } from './component';
+import { FluxCluster } from './flux-cluster';
+import { GoldenChartComponent } from './golden-chart';
 import { DitEnvironment } from './environment';
 import { DitError } from './errors';
 import { CiOwnedFile, FileOwner, IGitOpsFile, isGitOpsFile } from './gitops-file';
@@ -15,6 +17,12 @@ export interface GitOpsAppProps {
    * @default - $CDK8S_OUTDIR (set by `cdk8s synth`), else 'dist'
    */
   readonly outdir?: string;
+  /**
+   * Path of the output directory inside the git repository, as Flux sees it
+   * (Kustomization paths, image automation update paths).
+   * @default 'dist'
+   */
+  readonly repositoryPath?: string;
 }
 
 /**
@@ -22,8 +30,11 @@ export interface GitOpsAppProps {
  * per file construct, and writes the tree without touching what it does not own.
  */
 export class GitOpsApp extends App {
+  public readonly repositoryPath: string;
+
   constructor(props: GitOpsAppProps = {}) {
     super({ outdir: props.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist' });
+    this.repositoryPath = (props.repositoryPath ?? 'dist').replace(/^\.\//, '').replace(/\/$/, '');
   }
 
   /** Environments in declaration order. */
@@ -48,7 +59,15 @@ export class GitOpsApp extends App {
     for (const env of environments) {
       env._prepare(() => components.filter((c) => c.deployedIn(environments).includes(env)).map((c) => c.overlayDirectory(env)));
     }
-    for (const component of components) component._prepare(environments);
+    const clusters = this.node.findAll().filter(FluxCluster.isFluxCluster);
+    if (clusters.length > 1) throw new DitError({ component: 'GitOpsApp', field: 'FluxCluster' }, `${clusters.length} declared; expected one (it is the GitRepository every environment syncs from)`);
+    const context: PlanContext = {
+      environments,
+      repositoryPath: this.repositoryPath,
+      gitRepository: clusters[0]?.gitRepository ?? { name: 'flux-system', namespace: 'flux-system' },
+    };
+    for (const component of components) component._prepare(context);
+    for (const cluster of clusters) cluster._prepare(context, () => components.flatMap((c) => (c instanceof GoldenChartComponent ? [c.chart] : [])));
     for (const component of components) component._validate(environments);
     for (const env of environments) {
       const releases = components.filter((c): c is ReleaseComponent<ReleaseOptions> => c instanceof ReleaseComponent && c.deployedIn(environments).includes(env));

@@ -8,6 +8,8 @@ import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
 import { PlainObject } from './strategic-patch';
 import { DitComponent } from './component';
+import { DitError } from './errors';
+import { ImageAutomationOptions, addSetterMarkers, renderImageAutomation } from './image-automation';
 
 /** What may differ per environment for a golden chart: values and release options. */
 export interface GoldenChartOverride extends ChartValues, ReleaseOptions {}
@@ -33,6 +35,8 @@ export interface GoldenChartSpec {
  * overlay per environment holding only what differs, and a CI-owned image.yaml.
  */
 export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartOverride> {
+  private readonly automation = new Map<DitEnvironment, ImageAutomationOptions>();
+
   constructor(scope: Construct, id: string, private readonly spec: GoldenChartSpec, props: GoldenChartProps = {}) {
     super(scope, id, props, props.overrides);
     validateChartValues(props, this.valuesContext());
@@ -43,11 +47,29 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     return this.spec.chart;
   }
 
+  /**
+   * Lets Flux image automation commit new tags (and digests) into this component's image.yaml
+   * in `environment`: adds the ImageRepository, ImagePolicy and ImageUpdateAutomation to the
+   * overlay and the setter markers to image.yaml.
+   */
+  public enableImageAutomation(environment: DitEnvironment, options: ImageAutomationOptions): this {
+    const where = this.where('imageAutomation', environment);
+    if (this.automation.has(environment)) throw new DitError(where, 'is already enabled; expected one image automation per environment');
+    options.selection.validate({ ...where, field: 'imageAutomation.selection' });
+    this.automation.set(environment, options);
+    return this;
+  }
+
   public _validate(environments: readonly DitEnvironment[]): void {
     super._validate(environments);
+    for (const env of this.automation.keys()) {
+      if (!this.deployedIn(environments).includes(env)) {
+        throw new DitError(this.where('imageAutomation', env), `${this.name} is not deployed in ${env.name}; expected one of ${this.deployedIn(environments).map((e) => e.name).join(', ')}`);
+      }
+    }
     for (const env of this.deployedIn(environments)) {
       validateChartValues(this.optionsFor(env), this.valuesContext(env));
-      validateImageRecord(this.imageRecord(env), { component: this.name, environment: env.name }, false);
+      validateImageRecord(this.imageRecord(env), { component: this.name, environment: env.name }, { pinDigest: false });
     }
     assertPolicyComplete(this.connections, this.policyScope());
   }
@@ -65,12 +87,30 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     return [{ file: 'release.yaml', objects: [this.releaseObject(values, env)] }];
   }
 
+  protected overlayResources(env: DitEnvironment): readonly LayerFile[] {
+    const options = this.automation.get(env);
+    if (!options) return [];
+    return [{
+      file: 'image-automation.yaml',
+      objects: renderImageAutomation(options, {
+        component: this.name,
+        environment: env.name,
+        repository: this.optionsFor(env).image?.repository ?? this.name,
+        updatePath: `./${this.context.repositoryPath}/${this.overlayDirectory(env)}`,
+        source: this.context.gitRepository,
+        tagPattern: env.imageTagRule.pattern,
+      }),
+    }];
+  }
+
   protected overlayCiFile(env: DitEnvironment): OverlayCiFile {
+    const automated = this.automation.has(env);
     return {
+      reconcile: automated ? (previous) => addSetterMarkers(previous, env.namespace, this.name) : undefined,
       file: 'image.yaml',
       initialContent: () => {
         const record = this.imageRecord(env);
-        validateImageRecord(record, { component: this.name, environment: env.name }, env.pinImageDigests);
+        validateImageRecord(record, { component: this.name, environment: env.name }, { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule });
         return renderImageFile(record);
       },
     };
@@ -90,7 +130,13 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       tag: image.tag ?? 'latest',
       digest: image.digest,
       commit: image.commit,
+      policy: this.automation.has(env) ? { namespace: env.namespace, name: this.name } : undefined,
     };
+  }
+
+  /** True when Flux image automation updates this component's image in `env`. */
+  public hasImageAutomation(env: DitEnvironment): boolean {
+    return this.automation.has(env);
   }
 
   private valuesContext(env?: DitEnvironment): ValuesContext {

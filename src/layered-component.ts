@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DitComponent } from './component';
+import { DitComponent, PlanContext } from './component';
 import type { DitEnvironment } from './environment';
 import { CiOwnedFile, DataFile } from './gitops-file';
 import { PlainObject, diffPatch, sortKeysDeep } from './strategic-patch';
@@ -35,6 +35,8 @@ export function orderManifest(object: PlainObject): PlainObject {
 export abstract class LayeredComponent extends DitComponent {
   /** All environments of the app, set when the app plans. */
   protected environments: readonly DitEnvironment[] = [];
+  /** The app's plan context, set when the app plans. */
+  protected context: PlanContext = { environments: [], repositoryPath: 'dist', gitRepository: { name: 'flux-system', namespace: 'flux-system' } };
   // Layers of the current plan, by environment ('' for the base): every overlay file needs
   // the base and its environment, and rendering each once per plan keeps synthesis linear.
   private readonly layers = new Map<string, readonly LayerFile[]>();
@@ -52,8 +54,10 @@ export abstract class LayeredComponent extends DitComponent {
     return undefined;
   }
 
-  public _prepare(environments: readonly DitEnvironment[]): void {
+  public _prepare(context: PlanContext): void {
+    const environments = context.environments;
     this.layers.clear();
+    this.context = context;
     this.environments = environments;
     if (this.node.tryFindChild('Base')) return;
     const base = new Construct(this, 'Base');
