@@ -134,6 +134,11 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     };
   }
 
+  /** The image record a new image.yaml starts from in `env` (set-image replaces tag, digest and commit). */
+  public imageRecordFor(env: DitEnvironment): ImageRecord {
+    return this.imageRecord(env);
+  }
+
   /** True when Flux image automation updates this component's image in `env`. */
   public hasImageAutomation(env: DitEnvironment): boolean {
     return this.automation.has(env);

@@ -18,6 +18,7 @@ export * from './image-file';
 export * from './image-tag-rule';
 export * from './image-automation';
 export * from './flux-cluster';
+export * from './set-image';
 export * from './strategic-patch';
 export * from './yaml-format';
 export * from './tree-writer';

@@ -74,4 +74,6 @@ export function defineTeam(app: GitOpsApp): void {
   client.connections.denyAllEgress();
 }
 
+export default defineTeam;
+
 if (require.main === module) runSynth(defineTeam);

@@ -61,7 +61,7 @@ export function writeTree(outdir: string, files: readonly PlannedFile[]): SynthS
   }
   const prunes = [...existing].filter((p) => !planned.has(p) && isEngineOwned(p, readText(outdir, p))).sort();
 
-  for (const [rel, content] of writes) writeAtomically(path.join(outdir, rel), content);
+  for (const [rel, content] of writes) writeFileAtomically(path.join(outdir, rel), content);
   for (const rel of prunes) {
     fs.rmSync(path.join(outdir, rel));
     removeEmptyParents(outdir, path.dirname(rel));
@@ -90,7 +90,7 @@ function readText(root: string, rel: string): string {
   return fs.readFileSync(path.join(root, rel), 'utf8');
 }
 
-function writeAtomically(file: string, content: string): void {
+export function writeFileAtomically(file: string, content: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, content);

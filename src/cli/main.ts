@@ -1,0 +1,26 @@
+import { Command, CommanderError } from 'commander';
+import { DitError } from '../errors';
+import { setImageCommand } from './set-image';
+import { synthCommand } from './synth';
+
+/** Runs the CLI; returns the exit code. Every failure is one line on stderr. */
+export function main(argv: readonly string[]): number {
+  const program = new Command('dit-gitops')
+    .description('Typed Flux GitOps repositories on cdk8s')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addCommand(synthCommand())
+    .addCommand(setImageCommand());
+  for (const command of program.commands) command.exitOverride();
+  try {
+    program.parse(argv as string[]);
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    const reason = error instanceof DitError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`dit-gitops: ${reason}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv);

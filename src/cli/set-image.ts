@@ -1,0 +1,47 @@
+import * as path from 'path';
+import { Command } from 'commander';
+import { GitOpsApp } from '../gitops-app';
+import { renderSetImage } from '../set-image';
+import { writeFileAtomically } from '../tree-writer';
+import { loadDefinitions } from './definitions';
+
+interface SetImageFlags {
+  env?: string;
+  fromRef?: string;
+  tag: string;
+  digest?: string;
+  repository?: string;
+  commit?: string;
+  definitions: string;
+  outdir: string;
+}
+
+/** `dit-gitops set-image`: the auto-deploy step, writing one image.yaml. */
+export function setImageCommand(): Command {
+  return new Command('set-image')
+    .description('record a new image build in dist/<component>/<env>/image.yaml')
+    .argument('<component>', 'component name')
+    .option('--env <environment>', 'environment to deploy to')
+    .option('--from-ref <ref>', 'git ref that was built: a tag deploys to production, main to staging, other branches to development')
+    .requiredOption('--tag <tag>', 'image tag')
+    .option('--digest <digest>', 'image digest (sha256:<64 hex>); required where digests are pinned')
+    .option('--repository <url>', 'application repository (https://github.com/owner/name or owner/name)')
+    .option('--commit <sha>', 'commit that was built')
+    .option('--definitions <file>', 'module exporting the team definitions', 'src/main.ts')
+    .option('--outdir <dir>', 'output directory', 'dist')
+    .action((component: string, flags: SetImageFlags) => {
+      const app = new GitOpsApp({ outdir: flags.outdir });
+      loadDefinitions(flags.definitions)(app);
+      const result = renderSetImage(app, {
+        component,
+        environment: flags.env,
+        ref: flags.fromRef,
+        tag: flags.tag,
+        digest: flags.digest,
+        repository: flags.repository,
+        commit: flags.commit,
+      });
+      writeFileAtomically(path.join(flags.outdir, result.path), result.content);
+      console.log(`dit-gitops: ${component} ${result.environment} -> ${flags.tag}${flags.digest ? `@${flags.digest}` : ''} (${path.join(flags.outdir, result.path)})`);
+    });
+}
