@@ -51,7 +51,8 @@ export abstract class DitComponent extends Construct implements IComponentPeer {
   public readonly name: string;
   public readonly ports: readonly Port[];
   public readonly connections: Connections;
-  private readonly podLabels: { readonly [key: string]: string };
+  /** Labels that select the component's pods. */
+  public readonly podLabels: { readonly [key: string]: string };
   private readonly limitedTo?: readonly DitEnvironment[];
 
   constructor(scope: Construct, id: string, props: DitComponentProps = {}) {

@@ -3,11 +3,9 @@ import { ChartValues, ValuesContext, renderChartValues, validateChartValues } fr
 import type { DitEnvironment } from './environment';
 import { ImageRecord, renderImageFile, validateImageRecord } from './image-file';
 import { LayerFile, OverlayCiFile } from './layered-component';
-import { PolicyScope, assertPolicyComplete, renderCiliumPolicy } from './network-policy';
 import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
 import { PlainObject } from './strategic-patch';
-import { DitComponent } from './component';
 import { DitError } from './errors';
 import { ImageAutomationOptions, addSetterMarkers, renderImageAutomation } from './image-automation';
 
@@ -71,7 +69,6 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       validateChartValues(this.optionsFor(env), this.valuesContext(env));
       validateImageRecord(this.imageRecord(env), { component: this.name, environment: env.name }, { pinDigest: false });
     }
-    assertPolicyComplete(this.connections, this.policyScope());
   }
 
   protected chartSource(): PlainObject {
@@ -82,7 +79,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     const values = {
       ...renderChartValues(this.optionsFor(env), this.valuesContext(env)),
       ...this.extraValues(env),
-      ciliumNetworkPolicy: renderCiliumPolicy(this.connections, { ...this.policyScope(), environment: env }),
+      ciliumNetworkPolicy: this.networkPolicy(env),
     };
     return [{ file: 'release.yaml', objects: [this.releaseObject(values, env)] }];
   }
@@ -146,13 +143,5 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
 
   private valuesContext(env?: DitEnvironment): ValuesContext {
     return { component: this.name, environment: env, defaultUser: this.spec.defaultUser };
-  }
-
-  protected policyScope(): PolicyScope {
-    return {
-      component: this.name,
-      deployedIn: this.deployedIn(this.environments),
-      deploymentOf: (peer) => (DitComponent.isComponent(peer) ? peer.deployedIn(this.environments) : undefined),
-    };
   }
 }

@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { DitComponent, PlanContext } from './component';
 import type { DitEnvironment } from './environment';
 import { CiOwnedFile, DataFile } from './gitops-file';
+import { DitError } from './errors';
+import { CiliumPolicyValues, PolicyScope, assertPolicyComplete, renderCiliumPolicy } from './network-policy';
 import { PlainObject, diffPatch, sortKeysDeep } from './strategic-patch';
 
 /** One file of a layer: its name inside the base or overlay directory, and its objects. */
@@ -33,6 +35,11 @@ export function orderManifest(object: PlainObject): PlainObject {
  * what a person would have written by hand.
  */
 export abstract class LayeredComponent extends DitComponent {
+  /**
+   * One directory applied in every environment (seed 004's `api-docs`, `certs`) instead of a
+   * base and overlays. Such a component cannot differ per environment.
+   */
+  protected shared = false;
   /** All environments of the app, set when the app plans. */
   protected environments: readonly DitEnvironment[] = [];
   /** The app's plan context, set when the app plans. */
@@ -43,6 +50,11 @@ export abstract class LayeredComponent extends DitComponent {
 
   /** The full objects of the base (`env` undefined) or of one environment. */
   protected abstract renderLayer(env?: DitEnvironment): readonly LayerFile[];
+
+  /** False for a component with no pods (sealed certificates): it needs no network rules. @default true */
+  protected runsPods(): boolean {
+    return true;
+  }
 
   /** Extra resources of an overlay, listed after `../base`. @default none */
   protected overlayResources(_env: DitEnvironment): readonly LayerFile[] {
@@ -62,11 +74,43 @@ export abstract class LayeredComponent extends DitComponent {
     if (this.node.tryFindChild('Base')) return;
     const base = new Construct(this, 'Base');
     const baseFiles = this.layer().map((f) => f.file);
-    new DataFile(base, 'Kustomization', { path: `${this.name}/base/kustomization.yaml`, documents: () => [{ resources: baseFiles }] });
+    const dir = this.shared ? this.name : `${this.name}/base`;
+    new DataFile(base, 'Kustomization', { path: `${dir}/kustomization.yaml`, documents: () => [{ resources: baseFiles }] });
     for (const file of baseFiles) {
-      new DataFile(base, file, { path: `${this.name}/base/${file}`, documents: () => this.layerFile(file)?.objects ?? [] });
+      new DataFile(base, file, { path: `${dir}/${file}`, documents: () => this.layerFile(file)?.objects ?? [] });
     }
+    if (this.shared) return;
     for (const env of this.deployedIn(environments)) this.prepareOverlay(env, baseFiles);
+  }
+
+  public overlayDirectory(env: DitEnvironment): string {
+    return this.shared ? this.name : super.overlayDirectory(env);
+  }
+
+  public _validate(environments: readonly DitEnvironment[]): void {
+    super._validate(environments);
+    if (this.runsPods()) assertPolicyComplete(this.connections, this.policyScope());
+    if (!this.shared) return;
+    for (const env of this.deployedIn(environments)) {
+      const diff = this.layer(env).some((f, i) => diffPatch(this.layer()[i], f) !== undefined);
+      if (diff) {
+        throw new DitError({ component: this.name, environment: env.name, field: 'shared' },
+          'differs in this environment, but a shared component is one directory for every environment; expected no per-environment difference, or a base/overlay layout (shared: false)');
+      }
+    }
+  }
+
+  /** The component's Cilium rules in the base (`env` undefined) or in one environment. */
+  protected networkPolicy(env?: DitEnvironment): CiliumPolicyValues {
+    return renderCiliumPolicy(this.connections, { ...this.policyScope(), environment: env });
+  }
+
+  private policyScope(): PolicyScope {
+    return {
+      component: this.name,
+      deployedIn: this.deployedIn(this.environments),
+      deploymentOf: (peer) => (DitComponent.isComponent(peer) ? peer.deployedIn(this.environments) : undefined),
+    };
   }
 
   /** The rendered layer, cached for the current plan. */

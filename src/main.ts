@@ -1,15 +1,36 @@
-import { DitApi, DitClient, DitEnvironment, GitOpsApp, Peer, Port, SealedSecret, runSynth } from '.';
+import { k8s } from 'cdk8s-plus-28';
+import {
+  ChartSource, DitApi, DitClient, DitEnvironment, DitGateway, DitHelmChart, DitManifests, FluxCluster, GitOpsApp, ImageSelection,
+  ImageTagRule, Middleware, Peer, Port, RemediationStrategy, SealedSecret, ValuesFrom, runSynth,
+} from '.';
 
 /**
  * The team's definitions: seed 004's my-team. `npm run synth` (or `npx cdk8s synth`) turns
  * them into dist/.
  */
 export function defineTeam(app: GitOpsApp): void {
-  const development = new DitEnvironment(app, 'development', { namespace: 'my-team', domain: 'dev.my-team.example.com', infisicalSlug: 'dev' });
-  const staging = new DitEnvironment(app, 'staging', { namespace: 'my-team', domain: 'staging.my-team.example.com' });
-  const production = new DitEnvironment(app, 'production', { namespace: 'my-team', domain: 'my-team.example.com', infisicalSlug: 'prod' });
+  // Each environment is its own cluster, so the namespace can repeat.
+  const development = new DitEnvironment(app, 'development', {
+    namespace: 'my-team', domain: 'dev.my-team.example.com', infisicalSlug: 'dev', imageTagRule: ImageTagRule.pattern(/^dev-[0-9a-f]{7}$/),
+  });
+  const staging = new DitEnvironment(app, 'staging', {
+    namespace: 'my-team', domain: 'staging.my-team.example.com', imageTagRule: ImageTagRule.pattern(/^main-[0-9a-f]{7}$/),
+  });
+  const production = new DitEnvironment(app, 'production', {
+    namespace: 'my-team', domain: 'my-team.example.com', infisicalSlug: 'prod', imageTagRule: ImageTagRule.semver(),
+  });
 
-  const rabbitmq = Peer.endpoint({
+  new FluxCluster(app, 'cluster', {
+    name: 'my-team',
+    git: { url: 'ssh://git@github.com/ditkrg/my-team-gitops', secretRef: 'my-team-gitops-deploy-key' },
+    goldenCharts: { url: 'oci://ghcr.io/ditkrg/helm-charts', version: '>=1.0.0' },
+    sync: { interval: '10m', retryInterval: '2m', timeout: '5m', dependsOn: ['infrastructure'] },
+    slack: { channel: 'my-team-deployments', secretRef: 'slack-webhook' },
+    overrides: { production: { interval: '30m', sopsSecretRef: 'sops-age', slackSeverity: 'info' } },
+  });
+
+  // The RabbitMQ cluster the platform team runs for everyone, in its own namespace.
+  const sharedRabbitmq = Peer.endpoint({
     name: 'rabbitmq',
     namespace: 'rabbitmq',
     labels: { 'app.kubernetes.io/component': 'rabbitmq', 'app.kubernetes.io/name': 'cluster' },
@@ -55,7 +76,7 @@ export function defineTeam(app: GitOpsApp): void {
   });
   // The seed states its ports without a protocol (Cilium: any); Port.any keeps it that way.
   api.connections.allowFrom(Peer.traefik(), Port.any(8080));
-  api.connections.allowTo(rabbitmq, Port.any(5672));
+  api.connections.allowTo(sharedRabbitmq, Port.any(5672));
   api.connections.allowTo(database, Port.any(27017), { environments: [staging] });
 
   const client = new DitClient(app, 'my-client', {
@@ -72,6 +93,105 @@ export function defineTeam(app: GitOpsApp): void {
   client.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
   // A static site served by nginx opens no connection of its own.
   client.connections.denyAllEgress();
+
+  const rabbitmq = new DitHelmChart(app, 'rabbitmq', {
+    source: ChartSource.helmRepository('oci://registry-1.docker.io/bitnamicharts'),
+    version: '15.x',
+    ports: [Port.tcp(5672), Port.tcp(15672)],
+    values: { auth: { username: 'my-team', existingPasswordSecret: 'rabbitmq-auth' }, persistence: { size: '8Gi' } },
+    overrides: { production: { values: { replicaCount: 3 } } },
+  });
+  rabbitmq.connections.allowFrom(Peer.traefik(), Port.tcp(15672), { environments: [development] });
+
+  const redis = new DitHelmChart(app, 'redis', {
+    source: ChartSource.ociRepository('oci://registry-1.docker.io/bitnamicharts/redis', { semver: '20.x' }),
+    ports: [Port.tcp(6379)],
+    values: { architecture: 'standalone', auth: { existingSecret: 'redis-auth' } },
+  });
+
+  const users = new DitApi(app, 'users', {
+    releaseName: 'users-api',
+    image: { repository: 'my-team/users-api', githubRepository: 'ditkrg/my-team-users-api' },
+    infisical: { secretsPath: '/users' },
+    timeout: '10m',
+    installRemediation: { retries: 3 },
+    upgradeRemediation: { retries: 3, strategy: RemediationStrategy.ROLLBACK },
+    cleanupOnFail: true,
+    dependsOn: [rabbitmq, redis],
+    valuesFrom: [ValuesFrom.configMap('users-feature-flags', { valuesKey: 'flags.yaml', targetPath: 'configs', optional: true })],
+    overrides: {
+      development: { image: { tag: 'dev-5c1d2e3' }, test: true },
+      staging: { image: { tag: 'main-5c1d2e3' } },
+      production: {
+        replicas: 3,
+        image: { tag: 'v1.4.0', digest: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', commit: '5c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d' },
+        upgradeRemediation: { retries: 3, strategy: RemediationStrategy.UNINSTALL },
+      },
+    },
+  });
+  users.connections.allowFrom(Peer.traefik(), Port.tcp(8080), { environments: [development, staging] });
+  users.connections.allowTo(rabbitmq, Port.tcp(5672));
+  users.connections.allowTo(redis, Port.tcp(6379));
+  users.connections.allowTo(Peer.fqdn('api.sendgrid.com', { name: 'sendgrid' }), Port.tcp(443));
+  // Flux commits each new release tag (and its digest) of users-api to production.
+  users.enableImageAutomation(production, { selection: ImageSelection.semver('>=1.0.0') });
+
+  // The gateway fronts production only: development and staging expose each service directly.
+  const gateway = new DitGateway(app, 'gateway', {
+    environments: [production],
+    image: { repository: 'ditkrg/dit-gateway', githubRepository: 'ditkrg/dit-gateway', tag: 'v3.1.0', digest: 'sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae' },
+  });
+  const stripApi = Middleware.stripPrefix('strip-my-api', ['/my-api']);
+  const stripUsers = Middleware.stripPrefix('strip-users', ['/users']);
+  const rateLimit = Middleware.rateLimit('rate-limit', { average: 100, burst: 200 });
+  const security = Middleware.headers('security-headers', { response: { 'Strict-Transport-Security': 'max-age=31536000' } });
+  [stripApi, stripUsers, rateLimit, security].forEach((m) => gateway.addMiddleware(m));
+  gateway.addRoute({ backend: api, port: Port.any(8080), pathPrefix: '/my-api', middlewares: [rateLimit, stripApi, security] });
+  gateway.addRoute({ backend: users, pathPrefix: '/users', middlewares: [rateLimit, stripUsers, security] });
+  gateway.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
+
+  // API documentation, one static site for every environment.
+  const docs = new DitManifests(app, 'api-docs', { shared: true });
+  const labels = { 'app.kubernetes.io/instance': 'api-docs' };
+  new k8s.KubeDeployment(docs.chart, 'Deployment', {
+    metadata: { name: 'api-docs' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101 },
+          containers: [{
+            name: 'docs',
+            image: 'ghcr.io/ditkrg/my-team-api-docs:v1.0.0@sha256:b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c',
+            ports: [{ containerPort: 8080 }],
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+            resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') }, limits: { memory: k8s.Quantity.fromString('32Mi') } },
+          }],
+        },
+      },
+    },
+  });
+  new k8s.KubeService(docs.chart, 'Service', {
+    metadata: { name: 'api-docs' },
+    spec: { selector: labels, ports: [{ port: 80, targetPort: k8s.IntOrString.fromNumber(8080) }] },
+  });
+  docs.connections.allowFrom(Peer.traefik(), Port.tcp(8080)).denyAllEgress();
+
+  // TLS certificates, sealed for the my-team namespace (kubeseal --scope namespace-wide).
+  new DitManifests(app, 'certs', {
+    shared: true,
+    manifests: [{
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'my-team-tls', annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'true' } },
+      spec: {
+        encryptedData: { 'tls.crt': 'AgBh7Jp2ZQ...', 'tls.key': 'AgC9xWm4Rt...' },
+        template: { type: 'kubernetes.io/tls', metadata: { name: 'my-team-tls' } },
+      },
+    }],
+  });
 }
 
 export default defineTeam;

@@ -36,7 +36,8 @@ export abstract class ReleaseComponent<O extends ReleaseOptions> extends Layered
   private readonly overrides = new Map<string, O>();
 
   constructor(scope: Construct, id: string, props: ReleaseComponentProps & O, overrides: { readonly [environment: string]: O } = {}) {
-    super(scope, id, props);
+    // Helm's instance label is the release name, so that is what selects the pods.
+    super(scope, id, { ...props, podLabels: props.podLabels ?? { 'app.kubernetes.io/instance': props.releaseName ?? props.name ?? id } });
     this.props = props;
     this.releaseName = props.releaseName ?? this.name;
     if (props.interval !== undefined && !DURATION.test(props.interval)) {

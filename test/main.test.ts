@@ -96,10 +96,24 @@ describe('the example (seed 004)', () => {
     expect(readYaml(file('my-api/staging/release.yaml'))).toStrictEqual([SEED_STAGING_RELEASE]);
   });
 
-  it('writes each environment aggregator with its namespace and sorted overlays', () => {
-    expect(readYaml(file('main/development/kustomization.yaml'))).toStrictEqual([
-      { namespace: 'my-team', resources: ['../../my-api/development', '../../my-client/development'] },
-    ]);
+  it('reproduces the seed development aggregator', () => {
+    expect(readYaml(file('main/development/kustomization.yaml'))).toStrictEqual([{
+      namespace: 'my-team',
+      resources: [
+        '../../api-docs',
+        '../../certs',
+        '../../my-api/development',
+        '../../my-client/development',
+        '../../rabbitmq/development',
+        '../../redis/development',
+        '../../users/development',
+      ],
+    }]);
+  });
+
+  it('adds the gateway to production only', () => {
+    expect((readYaml(file('main/production/kustomization.yaml'))[0] as { resources: string[] }).resources).toContain('../../gateway/production');
+    expect((readYaml(file('main/staging/kustomization.yaml'))[0] as { resources: string[] }).resources).not.toContain('../../gateway/staging');
   });
 
   it('writes image.yaml in the auto-deploy format', () => {
@@ -126,17 +140,23 @@ describe('the example (seed 004)', () => {
     ].join('\n'));
   });
 
-  it('writes 25 files on the first run', () => {
-    expect(summary.written).toHaveLength(25);
+  const IMAGE_FILES = [
+    'gateway/production/image.yaml',
+    ...['development', 'staging', 'production'].flatMap((env) => ['my-api', 'my-client', 'users'].map((c) => `${c}/${env}/image.yaml`)),
+  ].sort();
+
+  it('writes every file on the first run', () => {
+    expect([...summary.written].sort()).toStrictEqual(Object.keys(readTree(outdir)).sort());
+    expect([...summary.written].sort().filter((p) => p.endsWith('image.yaml'))).toStrictEqual(IMAGE_FILES);
     expect(summary.preserved).toStrictEqual([]);
   });
 
-  it('rewrites nothing on a second run', () => {
+  it('rewrites nothing on a second run, and keeps every image.yaml', () => {
     const second = synthInto(outdir);
     expect(second.written).toStrictEqual([]);
     expect(second.pruned).toStrictEqual([]);
-    expect(second.unchanged).toHaveLength(25);
-    expect(second.preserved).toHaveLength(6);
+    expect(second.unchanged).toHaveLength(summary.written.length);
+    expect([...second.preserved].sort()).toStrictEqual(IMAGE_FILES);
   });
 
   it('is identical to the committed dist/', () => {

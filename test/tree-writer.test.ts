@@ -69,7 +69,7 @@ describe('recovery from git HEAD (cdk8s synth deletes the output folder first)',
   it('restores every image.yaml with the committed bytes', () => {
     fs.rmSync(outdir, { recursive: true });
     const summary = synthInto(outdir);
-    expect(summary.preserved).toHaveLength(6);
+    expect(summary.preserved).toHaveLength(10);
     expect(fs.readFileSync(image, 'utf8')).toBe(ciBytes);
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
@@ -89,6 +89,7 @@ describe('recovery from git HEAD (cdk8s synth deletes the output folder first)',
       new DitEnvironment(app, 'production', { namespace: 'my-team', domain: 'example.com' });
     });
     expect(summary.pruned.filter((p) => p.startsWith('my-client/'))).toHaveLength(11);
+    expect(summary.pruned.filter((p) => p.startsWith('users/') && p.endsWith('image.yaml'))).toHaveLength(3);
     expect(fs.existsSync(path.join(outdir, 'my-client'))).toBe(false);
     expect(fs.existsSync(path.join(outdir, 'my-api/development'))).toBe(false);
     expect(fs.readFileSync(image, 'utf8')).toBe(ciBytes);

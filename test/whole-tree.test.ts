@@ -10,9 +10,59 @@ describe('every environment builds with kubectl kustomize', () => {
   const built = Object.fromEntries(ENVIRONMENTS.map((env) => [env, kustomize(path.join(outdir, 'main', env))]));
   const release = (env: string, name: string) => built[env].find((o) => o.kind === 'HelmRelease' && o.metadata.name === name)!;
 
-  it.each(ENVIRONMENTS)('%s holds my-api and my-client in namespace my-team', (env) => {
-    expect(built[env].map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort())
-      .toStrictEqual(['HelmRelease/my-team/my-api', 'HelmRelease/my-team/my-client']);
+  const COMMON = [
+    'CiliumNetworkPolicy/api-docs', 'CiliumNetworkPolicy/rabbitmq', 'CiliumNetworkPolicy/redis', 'Deployment/api-docs',
+    'HelmRelease/my-api', 'HelmRelease/my-client', 'HelmRelease/rabbitmq', 'HelmRelease/redis', 'HelmRelease/users',
+    'HelmRepository/rabbitmq', 'OCIRepository/redis', 'SealedSecret/my-team-tls', 'Service/api-docs',
+  ];
+  const PRODUCTION_ONLY = ['HelmRelease/gateway', 'ImagePolicy/users', 'ImageRepository/users', 'ImageUpdateAutomation/users'];
+
+  it.each(ENVIRONMENTS)('%s holds every component, all in namespace my-team', (env) => {
+    const expected = env === 'production' ? [...COMMON, ...PRODUCTION_ONLY].sort() : COMMON;
+    expect(built[env].map((o) => `${o.kind}/${o.metadata.name}`).sort()).toStrictEqual(expected);
+    expect(new Set(built[env].map((o) => o.metadata.namespace))).toStrictEqual(new Set(['my-team']));
+  });
+
+  it('a release depends on its releases and carries its typed options', () => {
+    const users = release('production', 'users').spec;
+    expect(users.dependsOn).toStrictEqual([{ name: 'rabbitmq' }, { name: 'redis' }]);
+    expect(users.install).toStrictEqual({ remediation: { retries: 3 } });
+    expect(users.upgrade).toStrictEqual({ remediation: { retries: 3, strategy: 'uninstall' } });
+    expect(release('staging', 'users').spec.upgrade).toStrictEqual({ remediation: { retries: 3, strategy: 'rollback' } });
+    expect(users.rollback).toStrictEqual({ cleanupOnFail: true });
+    expect(users.timeout).toBe('10m');
+    expect(users.valuesFrom).toStrictEqual([{ kind: 'ConfigMap', name: 'users-feature-flags', valuesKey: 'flags.yaml', targetPath: 'configs', optional: true }]);
+    expect(release('development', 'users').spec.test).toStrictEqual({ enable: true });
+    expect(users.test).toBeUndefined();
+  });
+
+  it('image automation updates the production overlay of users', () => {
+    const automation = built.production.find((o) => o.kind === 'ImageUpdateAutomation')!;
+    expect(automation.spec.update).toStrictEqual({ path: './dist/users/production', strategy: 'Setters' });
+    expect(automation.spec.sourceRef).toStrictEqual({ kind: 'GitRepository', name: 'my-team', namespace: 'flux-system' });
+    const policy = built.production.find((o) => o.kind === 'ImagePolicy')!;
+    expect(policy.spec).toMatchObject({ policy: { semver: { range: '>=1.0.0' } }, digestReflectionPolicy: 'Always', imageRepositoryRef: { name: 'users' } });
+    expect(built.production.find((o) => o.kind === 'ImageRepository')!.spec).toStrictEqual({ image: 'ghcr.io/my-team/users-api', interval: '5m', secretRef: { name: 'ghcr-auth' } });
+  });
+
+  it('the gateway routes /my-api to my-api, and my-api admits the gateway', () => {
+    const values = release('production', 'gateway').spec.values;
+    expect(values.routes['my-api']).toStrictEqual({
+      match: { host: 'api.my-team.example.com', pathPrefix: '/my-api' },
+      service: { name: 'my-api', port: 8080 },
+      middlewares: ['rate-limit', 'strip-my-api', 'security-headers'],
+    });
+    expect(values.routes.users.service).toStrictEqual({ name: 'users-api', port: 8080 });
+    expect(Object.keys(release('production', 'my-api').spec.values.ciliumNetworkPolicy.ingress)).toStrictEqual(['gateway', 'traefik']);
+    expect(Object.keys(release('staging', 'my-api').spec.values.ciliumNetworkPolicy.ingress)).toStrictEqual(['traefik']);
+  });
+
+  it('a third-party chart gets a standalone policy with both ends of its connections', () => {
+    const policy = built.development.find((o) => o.kind === 'CiliumNetworkPolicy' && o.metadata.name === 'rabbitmq')!;
+    expect(policy.spec.endpointSelector).toStrictEqual({ matchLabels: { 'app.kubernetes.io/instance': 'rabbitmq' } });
+    expect(policy.spec.ingress.map((r: any) => r.toPorts[0].ports[0].port)).toStrictEqual(['15672', '5672']);
+    expect(built.staging.find((o) => o.kind === 'CiliumNetworkPolicy' && o.metadata.name === 'rabbitmq')!.spec.ingress).toHaveLength(1);
+    expect(Object.keys(release('staging', 'users').spec.values.ciliumNetworkPolicy.egress)).toStrictEqual(['kube-dns', 'rabbitmq', 'redis', 'sendgrid']);
   });
 
   it('staging: replicas 2, configs merged over the base, the extra egress, the tag from image.yaml', () => {
@@ -72,7 +122,7 @@ describeWithShared('every built object validates against ../shared/schemas', () 
 
   // The chart turns these values into a CiliumNetworkPolicy: check the rules against Cilium's schema.
   it.each(ENVIRONMENTS)('%s: every ciliumNetworkPolicy rule is a valid Cilium rule', (env) => {
-    for (const release of kustomize(path.join(outdir, 'main', env))) {
+    for (const release of kustomize(path.join(outdir, 'main', env)).filter((o) => o.kind === 'HelmRelease' && o.spec.values.ciliumNetworkPolicy)) {
       const policy = release.spec.values.ciliumNetworkPolicy;
       const cnp = {
         apiVersion: 'cilium.io/v2',
@@ -84,6 +134,23 @@ describeWithShared('every built object validates against ../shared/schemas', () 
     }
   });
 
+  it.each(ENVIRONMENTS)('the cluster side of %s builds and validates', (env) => {
+    const objects = kustomize(path.join(outdir, 'clusters', env));
+    expect(objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toStrictEqual([
+      `Alert/flux-system/my-team-${env}`,
+      'GitRepository/flux-system/my-team',
+      'HelmChart/flux-system/dit-common-api',
+      'HelmChart/flux-system/dit-common-client',
+      'HelmChart/flux-system/dit-gateway',
+      'HelmRepository/flux-system/dit-charts',
+      `Kustomization/flux-system/my-team-${env}`,
+      'Provider/flux-system/my-team-slack',
+    ]);
+    expect(objects.flatMap(validate)).toStrictEqual([]);
+    const sync = objects.find((o) => o.kind === 'Kustomization')!;
+    expect(sync.spec.path).toBe(`./dist/main/${env}`);
+  });
+
   it('a malformed Cilium rule is caught', () => {
     const cnp = {
       apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'x' },
@@ -93,7 +160,7 @@ describeWithShared('every built object validates against ../shared/schemas', () 
   });
 
   it('the validator is strict: an unknown field is a finding', () => {
-    const [object] = kustomize(path.join(outdir, 'main', 'staging'));
+    const object = kustomize(path.join(outdir, 'main', 'staging')).find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'my-api')!;
     const broken = { ...object, spec: { ...object.spec, chartRefs: object.spec.chartRef } };
     expect(validate(broken)).toContainEqual({ object: 'HelmRelease/my-api', field: '/spec/chartRefs', message: 'unknown field' });
   });
