@@ -1,16 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DitApi, DitEnvironment, DitError, GitOpsApp, GoldenChartProps, Peer, Port, SealedSecret } from '../src';
-import { readTree, synthInto, tempDir } from './support';
-
-/** Declares two environments and a well-formed api, then applies `mutate`. */
-function define(mutate: (app: GitOpsApp, envs: { dev: DitEnvironment; prod: DitEnvironment }) => void) {
-  return (app: GitOpsApp) => {
-    const dev = new DitEnvironment(app, 'development', { namespace: 'team', domain: 'dev.example.com' });
-    const prod = new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com', pinImageDigests: false });
-    mutate(app, { dev, prod });
-  };
-}
+import { DitApi, DitEnvironment, GitOpsApp, GoldenChartProps, Peer, Port, SealedSecret } from '../src';
+import { failingSynth, readTree, synthInto, tempDir, twoEnvironments } from './support';
 
 function api(app: GitOpsApp, name = 'api', values: GoldenChartProps = {}, envs?: DitEnvironment[]): DitApi {
   const component = new DitApi(app, name, { ...values, environments: envs });
@@ -18,21 +9,7 @@ function api(app: GitOpsApp, name = 'api', values: GoldenChartProps = {}, envs?:
   return component;
 }
 
-/** Runs a synthesis over an existing tree and returns the error; the tree must be untouched. */
-function failingSynth(mutate: Parameters<typeof define>[0]): DitError {
-  const outdir = tempDir();
-  synthInto(outdir, define((app) => api(app, 'existing')));
-  const before = readTree(outdir);
-  let caught: unknown;
-  try {
-    synthInto(outdir, define(mutate));
-  } catch (error) {
-    caught = error;
-  }
-  expect(readTree(outdir)).toStrictEqual(before);
-  expect(caught).toBeInstanceOf(DitError);
-  return caught as DitError;
-}
+const define = twoEnvironments;
 
 describe('bad input gets one clear error and writes nothing', () => {
   it('a name that is not DNS-1123', () => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { GitOpsApp, SynthSummary } from '../src';
+import { DitApi, DitEnvironment, DitError, GitOpsApp, Peer, SynthSummary } from '../src';
 import { defineTeam } from '../src/main';
 
 /** ../shared sits beside the project in CI; a user's fresh clone does not have it. */
@@ -70,4 +70,48 @@ export function readYaml(file: string): unknown[] {
 export function kustomize(dir: string): Array<Record<string, any>> {
   const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return parseAllDocuments(out).map((d) => d.toJS());
+}
+
+/** Two environments (development, production without pinned digests) for small apps. */
+export interface TwoEnvironments {
+  readonly dev: DitEnvironment;
+  readonly prod: DitEnvironment;
+}
+
+/** Declares development and production, then applies `mutate`. */
+export function twoEnvironments(mutate: (app: GitOpsApp, envs: TwoEnvironments) => void): (app: GitOpsApp) => void {
+  return (app) => {
+    const dev = new DitEnvironment(app, 'development', { namespace: 'team', domain: 'dev.example.com' });
+    const prod = new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com', pinImageDigests: false });
+    mutate(app, { dev, prod });
+  };
+}
+
+/**
+ * Synthesizes a valid tree, then `mutate` over it; returns the DitError and asserts that the
+ * tree was left exactly as it was.
+ */
+export function failingSynth(mutate: (app: GitOpsApp, envs: TwoEnvironments) => void): DitError {
+  const outdir = tempDir();
+  synthInto(outdir, twoEnvironments((app) => {
+    new DitApiForTests(app, 'existing');
+  }));
+  const before = readTree(outdir);
+  let caught: unknown;
+  try {
+    synthInto(outdir, twoEnvironments(mutate));
+  } catch (error) {
+    caught = error;
+  }
+  expect(readTree(outdir)).toStrictEqual(before);
+  expect(caught).toBeInstanceOf(DitError);
+  return caught as DitError;
+}
+
+/** A DitApi reachable through Traefik: complete, so it synthesizes on its own. */
+class DitApiForTests extends DitApi {
+  constructor(app: GitOpsApp, name: string) {
+    super(app, name);
+    this.connections.allowFrom(Peer.traefik());
+  }
 }

@@ -44,7 +44,9 @@ function editMain(dir: string, edit: (source: string) => string): void {
 describe.each(['npm run synth', 'npx cdk8s synth'] as const)('%s', (command) => {
   let dir: string;
   let ciBytes: string;
+  let fluxBytes: string;
   const image = () => path.join(dir, 'dist/my-api/production/image.yaml');
+  const automated = () => path.join(dir, 'dist/users/production/image.yaml');
 
   beforeAll(() => {
     dir = scratchProject();
@@ -54,12 +56,20 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as const)('%s', (command) => 
       .replace(/digest: sha256:[0-9a-f]{64}/, `digest: sha256:${'ab'.repeat(32)}`);
     fs.writeFileSync(image(), ciBytes);
     git(dir, 'commit', '-qam', 'auto-deploy my-api v1.3.0');
+    // What Flux image automation commits: new values behind the setter markers.
+    fluxBytes = fs.readFileSync(automated(), 'utf8')
+      .replace('tag: v1.4.0 #', 'tag: v1.5.0 #')
+      .replace(/digest: sha256:[0-9a-f]{64} #/, `digest: sha256:${'cd'.repeat(32)} #`);
+    expect(fluxBytes).toContain('tag: v1.5.0 # {"$imagepolicy": "my-team:users:tag"}');
+    fs.writeFileSync(automated(), fluxBytes);
+    git(dir, 'commit', '-qam', 'my-team/users: update image');
   });
 
-  it('reproduces the committed tree and keeps the image.yaml CI wrote', () => {
+  it('reproduces the committed tree and keeps what CI and Flux image automation wrote', () => {
     const result = run(dir, command);
     expect(result.status).toBe(0);
     expect(fs.readFileSync(image(), 'utf8')).toBe(ciBytes);
+    expect(fs.readFileSync(automated(), 'utf8')).toBe(fluxBytes);
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
