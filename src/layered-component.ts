@@ -150,11 +150,11 @@ export abstract class LayeredComponent extends DitComponent {
     if (ci) new CiOwnedFile(overlay, 'Ci', { path: `${dir}/${ci.file}`, initialContent: ci.initialContent, reconcile: ci.reconcile });
     new DataFile(overlay, 'Kustomization', {
       path: `${dir}/kustomization.yaml`,
-      documents: () => [{
-        resources: ['../base', ...extraFiles],
+      documents: () => {
         // The CI-owned file comes last: the last patch wins, and CI's tag must win.
-        patches: [...baseFiles.filter((f) => this.patches(f, env).length > 0), ...(ci ? [ci.file] : [])].map((path) => ({ path })),
-      }],
+        const patches = [...baseFiles.filter((f) => this.patches(f, env).length > 0), ...(ci ? [ci.file] : [])].map((path) => ({ path }));
+        return [{ resources: ['../base', ...extraFiles], ...(patches.length > 0 ? { patches } : {}) }];
+      },
     });
   }
 }
