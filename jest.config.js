@@ -4,4 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // What users import, resolved to the sources (tsconfig.json has the same paths).
+  moduleNameMapper: {
+    '^dit-gitops$': '<rootDir>/src',
+    '^dit-gitops/testing$': '<rootDir>/src/testing',
+  },
 };

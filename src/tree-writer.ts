@@ -30,42 +30,67 @@ export function formatSummary(s: SynthSummary): string {
   return `dit-gitops: ${s.written.length} written, ${s.unchanged.length} unchanged, ${s.pruned.length} pruned, ${s.preserved.length} preserved`;
 }
 
+/** The previous state of a tree, as the resolver sees it. */
+export interface PreviousTree {
+  /** Paths of the files present now. */
+  readonly paths: ReadonlySet<string>;
+  /** Bytes of a present file. */
+  read(path: string): string;
+  /** Bytes a CI-owned file had before the folder was deleted (git HEAD), if any. */
+  recover(path: string): string | undefined;
+}
+
+/** What a synthesis will do: every file's final bytes and the summary. Pure given `previous`. */
+export interface ResolvedTree {
+  /** Final bytes of every file the engine plans, by path. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly summary: SynthSummary;
+}
+
+/**
+ * Decides the final bytes of every planned file against the previous tree: engine files as
+ * rendered, CI-owned files as they were (brought up to date by `reconcile`), or rendered once
+ * when they never existed; generated files no longer planned are pruned. The disk writer and
+ * the in-memory `synthTree` both use it, so the two cannot drift.
+ */
+export function resolveTree(files: readonly PlannedFile[], previous: PreviousTree): ResolvedTree {
+  const out = new Map<string, string>();
+  const summary = { written: [] as string[], unchanged: [] as string[], pruned: [] as string[], preserved: [] as string[] };
+  for (const file of files) {
+    let content = file.content;
+    if (file.owner === FileOwner.CI) {
+      // `cdk8s synth` deletes the output folder first: git HEAD then has CI's last commit.
+      const before = previous.paths.has(file.path) ? previous.read(file.path) : previous.recover(file.path);
+      if (before !== undefined) summary.preserved.push(file.path);
+      content = before === undefined ? file.initialContent!() : file.reconcile ? file.reconcile(before) : before;
+    }
+    if (content === undefined) continue;
+    out.set(file.path, content);
+    if (previous.paths.has(file.path) && previous.read(file.path) === content) summary.unchanged.push(file.path);
+    else summary.written.push(file.path);
+  }
+  summary.pruned.push(...[...previous.paths].filter((p) => !out.has(p) && isEngineOwned(p, previous.read(p))).sort());
+  return { files: out, summary };
+}
+
 /**
  * Makes `outdir` hold exactly the planned tree. Every decision (and every CI-owned file's
  * first render, which may throw) is made before the first write, so a failure leaves the
  * previous tree untouched. Files are replaced by rename, never truncated in place.
  */
 export function writeTree(outdir: string, files: readonly PlannedFile[]): SynthSummary {
-  const existing = listFiles(outdir);
+  const paths = listFiles(outdir);
+  const cache = new Map<string, string>();
   const head = new GitHead(outdir);
-  const writes: Array<[string, string]> = [];
-  const summary = { written: [] as string[], unchanged: [] as string[], pruned: [] as string[], preserved: [] as string[] };
-  const planned = new Set<string>();
-
-  for (const file of files) {
-    let content = file.content;
-    if (file.owner === FileOwner.CI) {
-      // `cdk8s synth` deletes the output folder first: git HEAD then has CI's last commit.
-      const previous = existing.has(file.path) ? readText(outdir, file.path) : head.read(file.path);
-      if (previous !== undefined) summary.preserved.push(file.path);
-      content = previous === undefined ? file.initialContent!() : file.reconcile ? file.reconcile(previous) : previous;
-    }
-    if (content === undefined) continue;
-    planned.add(file.path);
-    if (existing.has(file.path) && readText(outdir, file.path) === content) {
-      summary.unchanged.push(file.path);
-    } else {
-      writes.push([file.path, content]);
-      summary.written.push(file.path);
-    }
-  }
-  const prunes = [...existing].filter((p) => !planned.has(p) && isEngineOwned(p, readText(outdir, p))).sort();
-
-  for (const [rel, content] of writes) writeFileAtomically(path.join(outdir, rel), content);
-  for (const rel of prunes) {
+  const read = (rel: string) => {
+    if (!cache.has(rel)) cache.set(rel, fs.readFileSync(path.join(outdir, rel), 'utf8'));
+    return cache.get(rel)!;
+  };
+  const { files: resolved, summary } = resolveTree(files, { paths, read, recover: (rel) => head.read(rel) });
+  for (const rel of summary.written) writeFileAtomically(path.join(outdir, rel), resolved.get(rel)!);
+  for (const rel of summary.pruned) {
     fs.rmSync(path.join(outdir, rel));
     removeEmptyParents(outdir, path.dirname(rel));
-    summary.pruned.push(rel);
   }
   return summary;
 }
@@ -84,10 +109,6 @@ function listFiles(root: string): Set<string> {
     }
   }
   return out;
-}
-
-function readText(root: string, rel: string): string {
-  return fs.readFileSync(path.join(root, rel), 'utf8');
 }
 
 export function writeFileAtomically(file: string, content: string): void {

@@ -1,0 +1,34 @@
+import type { Tree } from './synth-tree';
+import { ValidateTreeOptions, formatFindings, validateTree } from './validate-tree';
+
+/**
+ * Snapshots every file under its own path, so a review shows exactly which file changed.
+ * Call it inside a jest test.
+ */
+export function expectTreeToMatchSnapshot(tree: Tree): void {
+  for (const path of Object.keys(tree).sort()) expect(tree[path]).toMatchSnapshot(path);
+}
+
+/** `expect(tree).toBeValidTree({ schemas })`: builds and validates, listing every finding on failure. */
+function toBeValidTree(this: jest.MatcherContext, tree: Tree, options: ValidateTreeOptions): jest.CustomMatcherResult {
+  const findings = validateTree(tree, options);
+  return {
+    pass: findings.length === 0,
+    message: () => (findings.length === 0
+      ? 'expected the tree to have findings, but every environment built and every object validated'
+      : `expected a valid tree, but found ${findings.length} problem(s):\n${formatFindings(findings)}`),
+  };
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      /** Builds every environment with kubectl kustomize and validates every object against the schemas. */
+      toBeValidTree(options: ValidateTreeOptions): R;
+    }
+  }
+}
+
+// Registered on import, so `import 'dit-gitops/testing'` is all a test file needs.
+if (typeof expect !== 'undefined' && typeof expect.extend === 'function') expect.extend({ toBeValidTree });
