@@ -67,7 +67,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     }
     for (const env of this.deployedIn(environments)) {
       validateChartValues(this.optionsFor(env), this.valuesContext(env));
-      validateImageRecord(this.imageRecord(env), { component: this.name, environment: env.name }, { pinDigest: false });
+      validateImageRecord(this.imageRecordFor(env), { component: this.name, environment: env.name }, { pinDigest: false });
     }
   }
 
@@ -106,7 +106,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       reconcile: automated ? (previous) => addSetterMarkers(previous, env.namespace, this.name) : undefined,
       file: 'image.yaml',
       initialContent: () => {
-        const record = this.imageRecord(env);
+        const record = this.imageRecordFor(env);
         validateImageRecord(record, { component: this.name, environment: env.name }, { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule });
         return renderImageFile(record);
       },
@@ -118,7 +118,8 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     return {};
   }
 
-  protected imageRecord(env: DitEnvironment): ImageRecord {
+  /** The image record a new image.yaml starts from in `env` (set-image replaces tag, digest and commit). */
+  public imageRecordFor(env: DitEnvironment): ImageRecord {
     const image = this.optionsFor(env).image ?? {};
     const repository = image.repository ?? this.name;
     return {
@@ -129,11 +130,6 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       commit: image.commit,
       policy: this.automation.has(env) ? { namespace: env.namespace, name: this.name } : undefined,
     };
-  }
-
-  /** The image record a new image.yaml starts from in `env` (set-image replaces tag, digest and commit). */
-  public imageRecordFor(env: DitEnvironment): ImageRecord {
-    return this.imageRecord(env);
   }
 
   /** True when Flux image automation updates this component's image in `env`. */

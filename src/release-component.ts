@@ -4,7 +4,7 @@ import { DitComponentProps } from './component';
 import type { DitEnvironment } from './environment';
 import { DitError, received } from './errors';
 import { LayeredComponent, orderManifest } from './layered-component';
-import { IReleaseDependency, ReleaseOptions, renderReleaseOptions, validateReleaseOptions } from './release-options';
+import { GO_DURATION, IReleaseDependency, ReleaseOptions, renderReleaseOptions, validateReleaseOptions } from './release-options';
 import { PlainObject, mergeDefined } from './strategic-patch';
 
 /** Flux's drift detection modes. */
@@ -24,8 +24,6 @@ export interface ReleaseComponentProps extends DitComponentProps, ReleaseOptions
   readonly driftDetection?: DriftDetectionMode;
 }
 
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-
 /**
  * A component deployed as one Flux HelmRelease. `O` is what may differ per environment:
  * chart values and release options, merged over the base (maps merge, lists replace).
@@ -40,7 +38,7 @@ export abstract class ReleaseComponent<O extends ReleaseOptions> extends Layered
     super(scope, id, { ...props, podLabels: props.podLabels ?? { 'app.kubernetes.io/instance': props.releaseName ?? props.name ?? id } });
     this.props = props;
     this.releaseName = props.releaseName ?? this.name;
-    if (props.interval !== undefined && !DURATION.test(props.interval)) {
+    if (props.interval !== undefined && !GO_DURATION.test(props.interval)) {
       throw new DitError(this.where('interval'), `got ${received(props.interval)}; expected a Go duration such as 1h or 10m`);
     }
     validateReleaseOptions(props, (field) => this.where(field));

@@ -75,11 +75,12 @@ export interface ReleaseOptions {
   readonly valuesFrom?: readonly ValuesFrom[];
 }
 
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+/** A Go duration as Flux's CRDs accept it (`1h`, `5m30s`). */
+export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 /** Throws when an option is malformed. */
 export function validateReleaseOptions(options: ReleaseOptions, where: (field: string) => DitErrorLocation): void {
-  if (options.timeout !== undefined && !DURATION.test(options.timeout)) {
+  if (options.timeout !== undefined && !GO_DURATION.test(options.timeout)) {
     throw new DitError(where('timeout'), `got ${received(options.timeout)}; expected a Go duration such as 5m or 1h30m`);
   }
   for (const key of ['installRemediation', 'upgradeRemediation'] as const) {
