@@ -1,6 +1,6 @@
 import { DitError, DitErrorLocation, received } from './errors';
 import { assertDnsLabel, assertDnsSubdomain } from './names';
-import { SealedSecret, assertNoPlainSecrets } from './secrets';
+import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, isPlainObject } from './strategic-patch';
 
 /** Container image of a golden-chart component. */
@@ -157,6 +157,7 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
   if (values.extraValues !== undefined && !isPlainObject(values.extraValues)) {
     throw new DitError(where('extraValues'), `got ${received(values.extraValues)}; expected a map of chart values`);
   }
+  assertNoSecretsInValues(values.extraValues, where('extraValues'));
 }
 
 /**

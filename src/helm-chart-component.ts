@@ -6,6 +6,7 @@ import { DitError, DitErrorLocation, received } from './errors';
 import { LayerFile, orderManifest } from './layered-component';
 import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
+import { assertNoSecretsInValues } from './secrets';
 import { PlainObject, mergeDefined } from './strategic-patch';
 
 /** Options of a chart source. */
@@ -89,6 +90,12 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
     super(scope, id, props, props.overrides);
     this.chartProps = props;
     props.source.validate(this.where('source.url'));
+    assertNoSecretsInValues(props.values, this.where('values'));
+  }
+
+  public _validate(environments: readonly DitEnvironment[]): void {
+    super._validate(environments);
+    for (const env of this.deployedIn(environments)) assertNoSecretsInValues(this.optionsFor(env).values, this.where('values', env));
   }
 
   protected chartSource(): PlainObject {

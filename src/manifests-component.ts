@@ -6,7 +6,7 @@ import type { DitEnvironment } from './environment';
 import { DitError } from './errors';
 import { LayerFile, LayeredComponent, orderManifest } from './layered-component';
 import { PlainObject, applyPatch, isPlainObject } from './strategic-patch';
-import { assertSecureWorkload, isWorkload } from './workload-security';
+import { assertPinnedImages, assertSecureWorkload, isWorkload } from './workload-security';
 
 /** Props of {@link DitManifests}. */
 export interface DitManifestsProps extends DitComponentProps {
@@ -71,6 +71,9 @@ export class DitManifests extends LayeredComponent {
         throw new DitError({ ...where, field: `${identity(object)}.metadata.namespace` }, 'is set; expected none: the environment aggregator sets the namespace, and a namespace here makes patches miss');
       }
       assertSecureWorkload(object, where);
+    }
+    for (const env of this.deployedIn(environments).filter((e) => e.pinImageDigests)) {
+      for (const object of this.layer(env).flatMap((f) => f.objects)) assertPinnedImages(object, this.where(identity(object), env));
     }
   }
 

@@ -49,6 +49,28 @@ export function looksLikeSecret(key: string, value: unknown): boolean {
   return SECRET_WORDS.includes(last) || SECRET_PAIRS.some(([a, b]) => lastTwo[0] === a && lastTwo[1] === b);
 }
 
+/**
+ * Throws when a chart value looks like a plain-text credential (`auth.password: hunter2`),
+ * at any depth. Keys that name a Secret to read (`existingSecret`, `existingPasswordSecret`,
+ * `secretRef`, `passwordSecretName`) are references, not secrets.
+ */
+export function assertNoSecretsInValues(values: unknown, where: DitErrorLocation, path: string = where.field): void {
+  if (Array.isArray(values)) {
+    values.forEach((v, i) => assertNoSecretsInValues(v, where, `${path}[${i}]`));
+    return;
+  }
+  if (typeof values !== 'object' || values === null) return;
+  for (const [key, value] of Object.entries(values)) {
+    const field = `${path}.${key}`;
+    if (typeof value === 'object' && value !== null) {
+      assertNoSecretsInValues(value, where, field);
+    } else if (value !== '' && value !== undefined && value !== null && typeof value !== 'boolean' && keyWords(key)[0] !== 'EXISTING' && looksLikeSecret(key, value)) {
+      throw new DitError({ ...where, field },
+        'looks like a credential with a literal value, which would be committed in plain text; expected the chart\'s existingSecret-style option pointing at a SealedSecret or an Infisical-managed Secret');
+    }
+  }
+}
+
 /** Throws when any config entry looks like a plain-text secret, pointing to Infisical. */
 export function assertNoPlainSecrets(configs: Record<string, unknown> | undefined, where: DitErrorLocation, secretsPath: string): void {
   for (const [key, value] of Object.entries(configs ?? {})) {

@@ -22,11 +22,8 @@ export function isWorkload(object: PlainObject): boolean {
  * (or a non-zero runAsUser), set on the container or inherited from the pod.
  */
 export function assertSecureWorkload(object: PlainObject, where: DitErrorLocation): void {
-  const path = POD_SPEC_PATH[String(object.kind)];
-  if (!path) return;
-  let pod: unknown = object;
-  for (const key of path) pod = isPlainObject(pod) ? pod[key] : undefined;
-  if (!isPlainObject(pod)) return;
+  const pod = podSpec(object);
+  if (!pod) return;
   const podContext = (pod.securityContext ?? {}) as PlainObject;
   for (const container of [...asList(pod.initContainers), ...asList(pod.containers)]) {
     const context = { ...podContext, ...((container.securityContext ?? {}) as PlainObject) };
@@ -38,6 +35,29 @@ export function assertSecureWorkload(object: PlainObject, where: DitErrorLocatio
   }
 }
 
+function podSpec(object: PlainObject): PlainObject | undefined {
+  const path = POD_SPEC_PATH[String(object.kind)];
+  if (!path) return undefined;
+  let pod: unknown = object;
+  for (const key of path) pod = isPlainObject(pod) ? pod[key] : undefined;
+  return isPlainObject(pod) ? pod : undefined;
+}
+
 function asList(value: unknown): PlainObject[] {
   return Array.isArray(value) ? value.filter(isPlainObject) : [];
+}
+
+/**
+ * Throws when a workload's image is not pinned by digest (`image@sha256:…`), for
+ * environments that pin images.
+ */
+export function assertPinnedImages(object: PlainObject, where: DitErrorLocation): void {
+  const pod = podSpec(object);
+  if (!pod) return;
+  for (const container of [...asList(pod.initContainers), ...asList(pod.containers)]) {
+    if (typeof container.image !== 'string' || !/@sha256:[0-9a-f]{64}$/.test(container.image)) {
+      throw new DitError({ ...where, field: `${where.field}.containers.${String(container.name)}.image` },
+        `got ${JSON.stringify(container.image)}, not pinned by digest; expected <image>:<tag>@sha256:<64 hex characters> in an environment that pins images`);
+    }
+  }
 }

@@ -60,6 +60,18 @@ describe('bad chart input', () => {
     expect(() => new DitHelmChart(new GitOpsApp(), 'redis', { source: ChartSource.ociRepository('https://ghcr.io/x') })).toThrow(/expected an oci:\/\/ URL/);
   });
 
+  it('a credential in chart values', () => {
+    expect(() => new DitHelmChart(new GitOpsApp(), 'redis', { source: ChartSource.helmRepository('https://charts.example.com'), values: { auth: { password: 'hunter2' } } }))
+      .toThrow('redis values.auth.password: looks like a credential with a literal value, which would be committed in plain text; expected the chart\'s existingSecret-style option pointing at a SealedSecret or an Infisical-managed Secret');
+  });
+
+  it('a credential in one environment override', () => {
+    expect(failingSynth((app) => {
+      const db = new DitHelmChart(app, 'db', { source: ChartSource.helmRepository('https://charts.example.com'), values: { auth: { existingSecret: 'db-auth' } }, overrides: { production: { values: { users: [{ name: 'app', password: 'x' }] } } } });
+      db.connections.allowFrom(Peer.traefik());
+    }).message).toMatch(/^db \[production\] values.users\[0\].password: looks like a credential/);
+  });
+
   it('a chart without network rules', () => {
     expect(failingSynth((app) => { new DitHelmChart(app, 'redis', { source: ChartSource.helmRepository('https://charts.example.com') }); }).message)
       .toMatch(/^redis \[development\] connections.ingress: no ingress rule/);

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
-import { DitManifests, GitOpsApp, Peer, Port } from '../src';
-import { failingSynth, planDocuments, twoEnvironments } from './support';
+import * as fs from 'fs';
+import { DitEnvironment, DitManifests, GitOpsApp, Peer, Port } from '../src';
+import { failingSynth, planDocuments, synthInto, tempDir, twoEnvironments } from './support';
 
 const deployment = (securityContext: Record<string, unknown>) => ({
   apiVersion: 'apps/v1',
@@ -46,6 +47,15 @@ describe('bad manifests', () => {
   it('a container that may run as root', () => {
     expect(failingSynth((app) => { new DitManifests(app, 'x', { manifests: [deployment({})] }).connections.allowFrom(Peer.traefik(), Port.tcp(8080)); }).message)
       .toBe('x Deployment/web.containers.web.securityContext: may run as root; expected runAsNonRoot: true or a non-zero runAsUser (on the container or the pod)');
+  });
+
+  it('an image not pinned by digest where the environment pins images', () => {
+    const outdir = tempDir();
+    expect(() => synthInto(outdir, (app) => {
+      new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com' });
+      new DitManifests(app, 'x', { manifests: [deployment({ runAsNonRoot: true })] }).connections.allowFrom(Peer.traefik(), Port.tcp(8080));
+    })).toThrow('x [production] Deployment/web.containers.web.image: got "nginx", not pinned by digest; expected <image>:<tag>@sha256:<64 hex characters> in an environment that pins images');
+    expect(fs.readdirSync(outdir)).toStrictEqual([]);
   });
 
   it('an object with a namespace', () => {

@@ -1,4 +1,4 @@
-import { SealedSecret, looksLikeSecret } from '../src';
+import { SealedSecret, assertNoSecretsInValues, looksLikeSecret } from '../src';
 
 describe('looksLikeSecret', () => {
   it.each([
@@ -24,6 +24,18 @@ describe('looksLikeSecret', () => {
     ['PasswordPolicy__MinLength', 12],
   ])('%s is not a secret', (key, value) => {
     expect(looksLikeSecret(key, value)).toBe(false);
+  });
+});
+
+describe('assertNoSecretsInValues', () => {
+  const where = { component: 'redis', field: 'values' };
+
+  it('accepts references to Secrets', () => {
+    expect(() => assertNoSecretsInValues({ auth: { existingSecret: 'a', existingPasswordSecret: 'b', secretRef: { name: 'c' }, enabled: true } }, where)).not.toThrow();
+  });
+
+  it('finds a credential at any depth, lists included', () => {
+    expect(() => assertNoSecretsInValues({ a: [{ b: { apiKey: 'k' } }] }, where)).toThrow(/^redis values.a\[0\].b.apiKey: looks like a credential/);
   });
 });
 
