@@ -73,12 +73,8 @@ export function resolveTree(files: readonly PlannedFile[], previous: PreviousTre
   return { files: out, summary };
 }
 
-/**
- * Makes `outdir` hold exactly the planned tree. Every decision (and every CI-owned file's
- * first render, which may throw) is made before the first write, so a failure leaves the
- * previous tree untouched. Files are replaced by rename, never truncated in place.
- */
-export function writeTree(outdir: string, files: readonly PlannedFile[]): SynthSummary {
+/** Resolves the planned files against what `outdir` (and git HEAD) holds now. Reads only. */
+export function diffTree(outdir: string, files: readonly PlannedFile[]): ResolvedTree {
   const paths = listFiles(outdir);
   const cache = new Map<string, string>();
   const head = new GitHead(outdir);
@@ -86,7 +82,16 @@ export function writeTree(outdir: string, files: readonly PlannedFile[]): SynthS
     if (!cache.has(rel)) cache.set(rel, fs.readFileSync(path.join(outdir, rel), 'utf8'));
     return cache.get(rel)!;
   };
-  const { files: resolved, summary } = resolveTree(files, { paths, read, recover: (rel) => head.read(rel) });
+  return resolveTree(files, { paths, read, recover: (rel) => head.read(rel) });
+}
+
+/**
+ * Makes `outdir` hold exactly the planned tree. Every decision (and every CI-owned file's
+ * first render, which may throw) is made before the first write, so a failure leaves the
+ * previous tree untouched. Files are replaced by rename, never truncated in place.
+ */
+export function writeTree(outdir: string, files: readonly PlannedFile[]): SynthSummary {
+  const { files: resolved, summary } = diffTree(outdir, files);
   for (const rel of summary.written) writeFileAtomically(path.join(outdir, rel), resolved.get(rel)!);
   for (const rel of summary.pruned) {
     fs.rmSync(path.join(outdir, rel));

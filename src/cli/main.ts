@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DitError } from '../errors';
+import { checkCommand } from './check';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
 
@@ -10,6 +11,7 @@ export function main(argv: readonly string[]): number {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(synthCommand())
+    .addCommand(checkCommand())
     .addCommand(setImageCommand());
   for (const command of program.commands) command.exitOverride();
   try {
