@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
