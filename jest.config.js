@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
+  reporters: ['<rootDir>/scripts/jest-default-reporter.js', '<rootDir>/scripts/jest-closing-line-reporter.js'],
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
