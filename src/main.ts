@@ -146,7 +146,7 @@ export function defineTeam(app: GitOpsApp): void {
   const rateLimit = Middleware.rateLimit('rate-limit', { average: 100, burst: 200 });
   const security = Middleware.headers('security-headers', { response: { 'Strict-Transport-Security': 'max-age=31536000' } });
   [stripApi, stripUsers, rateLimit, security].forEach((m) => gateway.addMiddleware(m));
-  gateway.addRoute({ backend: api, port: Port.any(8080), pathPrefix: '/my-api', middlewares: [rateLimit, stripApi, security] });
+  gateway.addRoute({ backend: api, pathPrefix: '/my-api', middlewares: [rateLimit, stripApi, security] });
   gateway.addRoute({ backend: users, pathPrefix: '/users', middlewares: [rateLimit, stripUsers, security] });
   gateway.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
 
