@@ -117,7 +117,7 @@ export interface ValuesContext {
   readonly defaultUser: number;
 }
 
-export const DEFAULT_RESOURCES: ResourceValues = { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '256Mi' } };
+const DEFAULT_RESOURCES: ResourceValues = { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '256Mi' } };
 
 /** Checks typed values; every error names the component, environment and field. */
 export function validateChartValues(values: ChartValues, ctx: ValuesContext): void {

@@ -132,10 +132,6 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     };
   }
 
-  /** True when Flux image automation updates this component's image in `env`. */
-  public hasImageAutomation(env: DitEnvironment): boolean {
-    return this.automation.has(env);
-  }
 
   private valuesContext(env?: DitEnvironment): ValuesContext {
     return { component: this.name, environment: env, defaultUser: this.spec.defaultUser };

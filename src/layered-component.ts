@@ -47,6 +47,9 @@ export abstract class LayeredComponent extends DitComponent {
   // Layers of the current plan, by environment ('' for the base): every overlay file needs
   // the base and its environment, and rendering each once per plan keeps synthesis linear.
   private readonly layers = new Map<string, readonly LayerFile[]>();
+  // Patches of the current plan, by `<env>/<file>`: the patch file and the overlay's
+  // kustomization (which lists only non-empty patches) both need them.
+  private readonly patchCache = new Map<string, PlainObject[]>();
 
   /** The full objects of the base (`env` undefined) or of one environment. */
   protected abstract renderLayer(env?: DitEnvironment): readonly LayerFile[];
@@ -69,6 +72,7 @@ export abstract class LayeredComponent extends DitComponent {
   public _prepare(context: PlanContext): void {
     const environments = context.environments;
     this.layers.clear();
+    this.patchCache.clear();
     this.context = context;
     this.environments = environments;
     if (this.node.tryFindChild('Base')) return;
@@ -125,6 +129,12 @@ export abstract class LayeredComponent extends DitComponent {
   }
 
   private patches(file: string, env: DitEnvironment): PlainObject[] {
+    const key = `${env.name}/${file}`;
+    if (!this.patchCache.has(key)) this.patchCache.set(key, this.diffLayerFile(file, env));
+    return this.patchCache.get(key)!;
+  }
+
+  private diffLayerFile(file: string, env: DitEnvironment): PlainObject[] {
     const base = this.layerFile(file)?.objects ?? [];
     const target = this.layerFile(file, env)?.objects ?? [];
     return target.flatMap((object, i) => {

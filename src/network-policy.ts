@@ -23,7 +23,7 @@ export interface CiliumPolicyValues {
 }
 
 /** True when `rule` applies in `env`. */
-export function ruleAppliesIn(rule: ConnectionRule, env: DitEnvironment, scope: PolicyScope): boolean {
+function ruleAppliesIn(rule: ConnectionRule, env: DitEnvironment, scope: PolicyScope): boolean {
   if (rule.environments) return rule.environments.includes(env);
   return !isComponentPeer(rule.peer) || (scope.deploymentOf(rule.peer) ?? []).includes(env);
 }

@@ -1,6 +1,7 @@
 import { DigestReflection, DitApi, ImageSelection, ImageTagRule, PolicyOrder, addSetterMarkers, renderImageAutomation, renderImageFile } from '../src';
 import * as fs from 'fs';
 import { DitEnvironment, Peer } from '../src';
+import { synthTree } from '../src/testing';
 import { failingSynth, planDocuments, synthInto, tempDir, twoEnvironments } from './support';
 
 const ctx = {
@@ -68,11 +69,16 @@ describe('setter markers', () => {
   });
 
   it('land in a synthesized image.yaml, and the overlay lists image-automation.yaml', () => {
-    const docs = planDocuments(twoEnvironments((app, { prod }) => {
-      const api = new DitApi(app, 'api', { image: { tag: '1.0.0' } });
+    const define = twoEnvironments((app, { prod }) => {
+      const api = new DitApi(app, 'api', { image: { tag: '1.0.0', digest: `sha256:${'b'.repeat(64)}` } });
       api.connections.allowFrom(Peer.traefik());
       api.enableImageAutomation(prod, { selection: ImageSelection.semver('^1.0.0') });
-    }));
+    });
+    const tree = synthTree(define);
+    expect(tree['api/production/image.yaml']).toContain('        tag: 1.0.0 # {"$imagepolicy": "team:api:tag"}\n');
+    expect(tree['api/production/image.yaml']).toContain(`        digest: sha256:${'b'.repeat(64)} # {"$imagepolicy": "team:api:digest"}\n`);
+    expect(tree['api/development/image.yaml']).toContain('        tag: 1.0.0\n');
+    const docs = planDocuments(define);
     expect(docs['api/production/kustomization.yaml']).toStrictEqual([{ resources: ['../base', 'image-automation.yaml'], patches: [{ path: 'image.yaml' }] }]);
     expect(docs['api/production/image-automation.yaml'].map((o) => o.kind)).toStrictEqual(['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation']);
     expect(docs['api/development/image-automation.yaml']).toBeUndefined();

@@ -1,6 +1,5 @@
 import { DitComponent } from '../component';
 import type { GitOpsApp } from '../gitops-app';
-import { LayeredComponent } from '../layered-component';
 import { CiliumPolicyValues, renderCiliumPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { PlainObject, deepEqual, isPlainObject } from '../strategic-patch';
@@ -80,7 +79,7 @@ function rendered(tree: Tree, c: DitComponent, environment: string, direction: '
   const release = objects.find((o) => o.kind === 'HelmRelease' && isPlainObject(o.spec) && isPlainObject((o.spec.values as PlainObject | undefined)?.ciliumNetworkPolicy));
   if (release) return (((release.spec as PlainObject).values as PlainObject).ciliumNetworkPolicy as PlainObject)[direction] as Record<string, unknown> ?? {};
   const policy = objects.find((o) => o.kind === 'CiliumNetworkPolicy');
-  return c instanceof LayeredComponent && policy ? ((policy.spec as PlainObject)[direction] as unknown[]) ?? [] : [];
+  return policy ? ((policy.spec as PlainObject)[direction] as unknown[]) ?? [] : [];
 }
 
 /**
