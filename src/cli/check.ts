@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { GitOpsApp } from '../gitops-app';
-import { diffTree } from '../tree-writer';
+import { GitOpsApp } from '../app/gitops-app';
+import { diffTree } from '../tree/tree-writer';
 import { loadDefinitions } from './definitions';
 
 /**
@@ -15,7 +15,7 @@ export function checkCommand(): Command {
     .action((flags: { definitions: string; outdir: string }) => {
       const app = new GitOpsApp({ outdir: flags.outdir });
       loadDefinitions(flags.definitions)(app);
-      const { summary } = diffTree(flags.outdir, app.plan());
+      const { summary } = diffTree(flags.outdir, app.plan(), app.isPrunable);
       const drift = [...summary.written.map((p) => `  would write ${p}`), ...summary.pruned.map((p) => `  would prune ${p}`)];
       if (drift.length === 0) {
         console.log(`dit-gitops: ${flags.outdir}/ is up to date (${summary.unchanged.length} files)`);

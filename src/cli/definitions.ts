@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { GitOpsApp } from '../gitops-app';
+import { GitOpsApp } from '../app/gitops-app';
 
 /** The function a definitions module exports: it declares the team's environments and components. */
 export type Definitions = (app: GitOpsApp) => void;

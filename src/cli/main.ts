@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { DitError } from '../errors';
+import { DitError } from '../app/errors';
 import { checkCommand } from './check';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';

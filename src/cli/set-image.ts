@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { Command } from 'commander';
-import { GitOpsApp } from '../gitops-app';
-import { renderSetImage } from '../set-image';
-import { writeFileAtomically } from '../tree-writer';
+import { GitOpsApp } from '../app/gitops-app';
+import { renderSetImage } from '../images/set-image';
+import { writeFileAtomically } from '../tree/tree-writer';
 import { loadDefinitions } from './definitions';
 
 interface SetImageFlags {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { runSynth } from '../run';
+import { runSynth } from '../app/run';
 import { loadDefinitions } from './definitions';
 
 /** `dit-gitops synth`: the same synthesis as `npm run synth`. */

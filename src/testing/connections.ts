@@ -1,8 +1,8 @@
-import { DitComponent } from '../component';
-import type { GitOpsApp } from '../gitops-app';
-import { CiliumPolicyValues, renderCiliumPolicy } from '../network-policy';
-import { Peer } from '../peer';
-import { PlainObject, deepEqual, isPlainObject } from '../strategic-patch';
+import { DitComponent } from '../components/component';
+import type { GitOpsApp } from '../app/gitops-app';
+import { CiliumPolicyValues, renderCiliumPolicy } from '../network/network-policy';
+import { Peer } from '../network/peer';
+import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
 import { effectiveObjects } from './effective-release';
 import type { Tree } from './synth-tree';
 

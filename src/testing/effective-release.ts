@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { PlainObject } from '../strategic-patch';
+import { PlainObject } from '../tree/strategic-patch';
 import { buildKustomization, identity } from './kustomize-model';
 import type { Tree } from './synth-tree';
 

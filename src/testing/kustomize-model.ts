@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { PlainObject, applyPatch, isPlainObject } from '../strategic-patch';
+import { PlainObject, applyPatch, isPlainObject } from '../tree/strategic-patch';
 import type { Tree } from './synth-tree';
 
 /** An object after its patches, with every document that contributed to it, in order. */

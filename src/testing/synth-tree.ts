@@ -1,5 +1,5 @@
-import { GitOpsApp } from '../gitops-app';
-import { resolveTree } from '../tree-writer';
+import { GitOpsApp } from '../app/gitops-app';
+import { resolveTree } from '../tree/tree-writer';
 
 /** A synthesized tree in memory: file bytes by path relative to the output directory. */
 export type Tree = Readonly<Record<string, string>>;
@@ -31,6 +31,6 @@ export function synthTree(appOrDefinitions: GitOpsApp | ((app: GitOpsApp) => voi
     paths: new Set(Object.keys(previous)),
     read: (path) => previous[path],
     recover: () => undefined,
-  });
+  }, app.isPrunable);
   return Object.fromEntries([...files.keys()].sort().map((path) => [path, files.get(path)!]));
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { PlainObject, isPlainObject } from '../strategic-patch';
+import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 import { BuiltObject, TreeFinding, buildKustomization, identity } from './kustomize-model';
 import { createSchemaValidator } from './schema-validator';
 import type { Tree } from './synth-tree';

@@ -1,0 +1,208 @@
+import { DitError, DitErrorLocation, received } from '../app/errors';
+import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
+import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
+import { PlainObject, isPlainObject } from '../tree/strategic-patch';
+
+/** Container image of a golden-chart component. */
+export interface ImageValues {
+  /** Image repository, for example `my-team/my-api`. @default - the component name */
+  readonly repository?: string;
+  /**
+   * Tag written into a newly created image.yaml. After that, image.yaml belongs to CI.
+   * @default 'latest'
+   */
+  readonly tag?: string;
+  /**
+   * Digest written into a newly created image.yaml (`sha256:` and 64 hex characters).
+   * Required where the environment pins digests (production by default).
+   * @default - none
+   */
+  readonly digest?: string;
+  /** Commit written into a newly created image.yaml. @default - none */
+  readonly commit?: string;
+  /**
+   * GitHub repository (`owner/name`) that builds the image, for image.yaml's header and
+   * annotations. @default - the repository part of `repository`
+   */
+  readonly githubRepository?: string;
+}
+
+/** Pod security context. The engine refuses anything that runs as root. */
+export interface SecurityContextValues {
+  /** @default - the chart's image user (1654 for APIs, 101 for clients) */
+  readonly runAsUser?: number;
+  /** @default - same as runAsUser */
+  readonly runAsGroup?: number;
+  /** @default - rendered true when no securityContext is given */
+  readonly runAsNonRoot?: boolean;
+  /** @default - chart default */
+  readonly fsGroup?: number;
+  /** @default - chart default */
+  readonly readOnlyRootFilesystem?: boolean;
+  /** @default - chart default */
+  readonly allowPrivilegeEscalation?: boolean;
+}
+
+/** CPU and memory quantities. */
+export interface ResourceQuantities {
+  /** For example `50m`. @default - none */
+  readonly cpu?: string;
+  /** For example `750Mi`. @default - none */
+  readonly memory?: string;
+}
+
+/** Container resources. */
+export interface ResourceValues {
+  /** @default - none */
+  readonly requests?: ResourceQuantities;
+  /** @default - none */
+  readonly limits?: ResourceQuantities;
+}
+
+/** Infisical secrets injection. */
+export interface InfisicalValues {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** Folder in Infisical. @default - `/<component name>` */
+  readonly secretsPath?: string;
+  /** Infisical environment slug. @default - the environment's `infisicalSlug` */
+  readonly envSlug?: string;
+  /** Machine-identity token, sealed for the environment's namespace. @default - none */
+  readonly sealedToken?: SealedSecret;
+}
+
+/** Ingress through the cluster's ingress controller. */
+export interface IngressValues {
+  /** @default true when an ingress is given */
+  readonly enabled?: boolean;
+  /** Host label under the environment's domain. @default - the component name */
+  readonly subdomain?: string;
+  /** Full host, instead of subdomain + environment domain. @default - derived */
+  readonly host?: string;
+  /** @default 'traefik' */
+  readonly className?: string;
+  /** @default '/' */
+  readonly path?: string;
+  /** @default - none */
+  readonly annotations?: { readonly [key: string]: string };
+}
+
+/** A config entry: rendered as an environment variable by the golden charts. */
+export type ConfigValue = string | number | boolean;
+
+/** The typed values of a golden chart. Every field can be overridden per environment. */
+export interface ChartValues {
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default - repository = component name */
+  readonly image?: ImageValues;
+  /** @default - non-root with the chart's image user */
+  readonly securityContext?: SecurityContextValues;
+  /** @default - requests cpu 50m / memory 256Mi, limit memory 256Mi */
+  readonly resources?: ResourceValues;
+  /** Non-secret configuration. Secrets go to Infisical. @default - none */
+  readonly configs?: { readonly [key: string]: ConfigValue };
+  /** @default - no Infisical injection */
+  readonly infisical?: InfisicalValues;
+  /** @default - no ingress */
+  readonly ingress?: IngressValues;
+  /** Chart values the typed fields do not cover, merged last. @default - none */
+  readonly extraValues?: { readonly [key: string]: unknown };
+}
+
+/** What values render against: the component and, for overlays, its environment. */
+export interface ValuesContext {
+  readonly component: string;
+  readonly environment?: { readonly name: string; readonly domain: string; readonly infisicalSlug: string };
+  readonly defaultUser: number;
+}
+
+const DEFAULT_RESOURCES: ResourceValues = { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '256Mi' } };
+
+/** Checks typed values; every error names the component, environment and field. */
+export function validateChartValues(values: ChartValues, ctx: ValuesContext): void {
+  const where = (field: string): DitErrorLocation => ({ component: ctx.component, environment: ctx.environment?.name, field });
+  if (values.replicas !== undefined && (!Number.isInteger(values.replicas) || values.replicas < 0)) {
+    throw new DitError(where('replicas'), `got ${received(values.replicas)}; expected a whole number of at least 0`);
+  }
+  const sc = values.securityContext;
+  if (sc) {
+    if (sc.runAsUser === 0 || sc.runAsNonRoot === false) {
+      throw new DitError(where(sc.runAsUser === 0 ? 'securityContext.runAsUser' : 'securityContext.runAsNonRoot'),
+        `runs the container as root (got ${received(sc.runAsUser === 0 ? 0 : false)}); expected a non-zero runAsUser and runAsNonRoot left true`);
+    }
+    if (sc.runAsUser === undefined && sc.runAsNonRoot !== true) {
+      throw new DitError(where('securityContext.runAsUser'), 'is not set and runAsNonRoot is not true, so the image may run as root; expected a non-zero runAsUser or runAsNonRoot: true');
+    }
+    for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
+      const id = sc[key];
+      if (id !== undefined && (!Number.isInteger(id) || id < 0)) throw new DitError(where(`securityContext.${key}`), `got ${received(id)}; expected a whole number`);
+    }
+  }
+  assertNoPlainSecrets(values.configs, where('configs'), secretsPathOf(values, ctx));
+  for (const [key, value] of Object.entries(values.configs ?? {})) {
+    if (!['string', 'number', 'boolean'].includes(typeof value)) {
+      throw new DitError(where(`configs.${key}`), `got ${received(value)}; expected a string, number or boolean`);
+    }
+  }
+  const ingress = values.ingress;
+  if (ingress?.subdomain !== undefined) assertDnsLabel(ingress.subdomain, where('ingress.subdomain'));
+  if (ingress?.host !== undefined) assertDnsSubdomain(ingress.host, where('ingress.host'));
+  if (ingress?.path !== undefined && !ingress.path.startsWith('/')) {
+    throw new DitError(where('ingress.path'), `got ${received(ingress.path)}; expected a path starting with /`);
+  }
+  if (values.infisical?.secretsPath !== undefined && !values.infisical.secretsPath.startsWith('/')) {
+    throw new DitError(where('infisical.secretsPath'), `got ${received(values.infisical.secretsPath)}; expected an Infisical folder starting with /`);
+  }
+  if (values.extraValues !== undefined && !isPlainObject(values.extraValues)) {
+    throw new DitError(where('extraValues'), `got ${received(values.extraValues)}; expected a map of chart values`);
+  }
+  assertNoSecretsInValues(values.extraValues, where('extraValues'));
+}
+
+/**
+ * The chart values for the base (no environment) or for one environment. Environment-derived
+ * values (Infisical slug, ingress host) exist only in the latter, so they land in overlays.
+ */
+export function renderChartValues(values: ChartValues, ctx: ValuesContext): PlainObject {
+  const out: PlainObject = {
+    replicas: values.replicas ?? 1,
+    image: { repository: values.image?.repository ?? ctx.component },
+    securityContext: renderSecurityContext(values.securityContext, ctx.defaultUser),
+    resources: values.resources ?? DEFAULT_RESOURCES,
+  };
+  if (values.configs && Object.keys(values.configs).length > 0) out.configs = { ...values.configs };
+  if (values.infisical) out.infisical = renderInfisical(values, ctx);
+  if (values.ingress) out.ingress = renderIngress(values.ingress, ctx);
+  return values.extraValues ? { ...out, ...values.extraValues } : out;
+}
+
+function renderSecurityContext(sc: SecurityContextValues | undefined, defaultUser: number): PlainObject {
+  if (!sc) return { runAsNonRoot: true, runAsUser: defaultUser, runAsGroup: defaultUser };
+  return Object.fromEntries(Object.entries(sc).filter(([, v]) => v !== undefined));
+}
+
+function secretsPathOf(values: ChartValues, ctx: ValuesContext): string {
+  return values.infisical?.secretsPath ?? `/${ctx.component}`;
+}
+
+function renderInfisical(values: ChartValues, ctx: ValuesContext): PlainObject {
+  const inf = values.infisical!;
+  const envSlug = inf.envSlug ?? ctx.environment?.infisicalSlug;
+  const scope: PlainObject = { secretsPath: secretsPathOf(values, ctx) };
+  if (envSlug !== undefined) scope.envSlug = envSlug;
+  const out: PlainObject = { enabled: inf.enabled ?? true, secretsScope: scope };
+  if (inf.sealedToken) out.sealedSecret = { token: inf.sealedToken.ciphertext };
+  return out;
+}
+
+function renderIngress(ingress: IngressValues, ctx: ValuesContext): PlainObject {
+  const out: PlainObject = { enabled: ingress.enabled ?? true, className: ingress.className ?? 'traefik' };
+  if (ingress.annotations) out.annotations = { ...ingress.annotations };
+  const env = ctx.environment;
+  if (env) {
+    const host = ingress.host ?? `${ingress.subdomain ?? ctx.component}.${env.domain}`;
+    out.hosts = [{ host, paths: [{ path: ingress.path ?? '/', pathType: 'Prefix' }] }];
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+import { Construct } from 'constructs';
+import { HelmRepository, OciRepository } from '../../imports/source.toolkit.fluxcd.io';
+import { renderCiliumNetworkPolicy } from '../network/cilium-policy';
+import type { DitEnvironment } from '../app/environment';
+import { DitError, DitErrorLocation, received } from '../app/errors';
+import { LayerFile } from './layered-component';
+import { ReleaseComponent, ReleaseComponentProps } from './release-component';
+import { ReleaseOptions } from './release-options';
+import { assertNoSecretsInValues } from './secrets';
+import { PlainObject, mergeDefined, orderManifest } from '../tree/strategic-patch';
+
+/** Options of a chart source. */
+export interface ChartSourceOptions {
+  /** Secret with registry credentials, in the environment's namespace. @default - none */
+  readonly secretRef?: string;
+  /** @default '1h' */
+  readonly interval?: string;
+}
+
+/** Where a third-party chart comes from. */
+export class ChartSource {
+  /** A Helm repository: `https://charts.example.com` or `oci://registry/path`. */
+  public static helmRepository(url: string, options: ChartSourceOptions = {}): ChartSource {
+    return new ChartSource('HelmRepository', url, options);
+  }
+
+  /** A chart published as an OCI artifact (`oci://registry/path/chart`), pinned by tag or semver. */
+  public static ociRepository(url: string, options: ChartSourceOptions & { readonly tag?: string; readonly semver?: string } = {}): ChartSource {
+    return new ChartSource('OCIRepository', url, options, options.tag, options.semver);
+  }
+
+  private constructor(
+    public readonly kind: 'HelmRepository' | 'OCIRepository',
+    public readonly url: string,
+    private readonly options: ChartSourceOptions,
+    private readonly tag?: string,
+    private readonly semver?: string,
+  ) {}
+
+  /** Throws on a URL Flux would refuse. */
+  public validate(where: DitErrorLocation): void {
+    const allowed = this.kind === 'HelmRepository' ? /^(https?|oci):\/\/[^\s/]+/ : /^oci:\/\/[^\s/]+/;
+    if (!allowed.test(this.url)) {
+      throw new DitError(where, `got ${received(this.url)}; expected ${this.kind === 'HelmRepository' ? 'an http://, https:// or oci:// URL' : 'an oci:// URL'}`);
+    }
+  }
+
+  /** The source object, named after the component. */
+  public render(name: string): PlainObject {
+    const common = {
+      interval: this.options.interval ?? '1h',
+      ...(this.options.secretRef ? { secretRef: { name: this.options.secretRef } } : {}),
+    };
+    if (this.kind === 'HelmRepository') {
+      return HelmRepository.manifest({ metadata: { name }, spec: { url: this.url, ...common, ...(this.url.startsWith('oci://') ? { type: 'oci' as never } : {}) } });
+    }
+    const ref = this.semver ? { semver: this.semver } : { tag: this.tag ?? 'latest' };
+    return OciRepository.manifest({ metadata: { name }, spec: { url: this.url, ref, ...common } });
+  }
+}
+
+/** What may differ per environment for a third-party chart. */
+export interface HelmChartOverride extends ReleaseOptions {
+  /** Chart values merged over the base values. @default none */
+  readonly values?: { readonly [key: string]: unknown };
+}
+
+/** Props of {@link DitHelmChart}. */
+export interface DitHelmChartProps extends ReleaseComponentProps {
+  readonly source: ChartSource;
+  /** Chart name in a Helm repository. @default - the component name */
+  readonly chart?: string;
+  /** Chart version constraint (Helm repositories). @default '*' */
+  readonly version?: string;
+  /** @default none */
+  readonly values?: { readonly [key: string]: unknown };
+  /** @default none */
+  readonly overrides?: { readonly [environment: string]: HelmChartOverride };
+}
+
+/**
+ * A third-party chart (RabbitMQ, Redis, …) in the same base/overlay layout: its source, the
+ * HelmRelease, and a standalone CiliumNetworkPolicy from its connections, since there are no
+ * golden-chart values to carry the rules.
+ */
+export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
+  private readonly chartProps: DitHelmChartProps;
+
+  constructor(scope: Construct, id: string, props: DitHelmChartProps) {
+    super(scope, id, props, props.overrides);
+    this.chartProps = props;
+    props.source.validate(this.where('source.url'));
+    assertNoSecretsInValues(props.values, this.where('values'));
+  }
+
+  public _validate(environments: readonly DitEnvironment[]): void {
+    super._validate(environments);
+    for (const env of this.deployedIn(environments)) assertNoSecretsInValues(this.optionsFor(env).values, this.where('values', env));
+  }
+
+  protected chartSource(): PlainObject {
+    const source = this.chartProps.source;
+    if (source.kind === 'OCIRepository') return { chartRef: { kind: 'OCIRepository', name: this.name } };
+    return {
+      chart: {
+        spec: { chart: this.chartProps.chart ?? this.name, version: this.chartProps.version ?? '*', sourceRef: { kind: 'HelmRepository', name: this.name } },
+      },
+    };
+  }
+
+  protected renderLayer(env?: DitEnvironment): readonly LayerFile[] {
+    const values = mergeDefined<PlainObject>({ ...(this.props.values ?? {}) }, env ? this.optionsFor(env).values : undefined);
+    return [
+      { file: 'source.yaml', objects: [orderManifest(this.chartProps.source.render(this.name))] },
+      { file: 'release.yaml', objects: [this.releaseObject(values, env)] },
+      { file: 'network-policy.yaml', objects: [orderManifest(renderCiliumNetworkPolicy(this.name, this.podLabels, this.networkPolicy(env)))] },
+    ];
+  }
+}

@@ -1,0 +1,106 @@
+import { Construct } from 'constructs';
+import { HelmRelease } from '../../imports/helm.toolkit.fluxcd.io';
+import { DitComponentProps } from './component';
+import type { DitEnvironment } from '../app/environment';
+import { DitError, received } from '../app/errors';
+import { LayeredComponent } from './layered-component';
+import { GO_DURATION, IReleaseDependency, ReleaseOptions, renderReleaseOptions, validateReleaseOptions } from './release-options';
+import { PlainObject, mergeDefined, orderManifest } from '../tree/strategic-patch';
+
+/** Flux's drift detection modes. */
+export enum DriftDetectionMode {
+  ENABLED = 'enabled',
+  WARN = 'warn',
+  DISABLED = 'disabled',
+}
+
+/** Props every HelmRelease-based component shares. */
+export interface ReleaseComponentProps extends DitComponentProps, ReleaseOptions {
+  /** Helm release name. @default - the component name */
+  readonly releaseName?: string;
+  /** Reconciliation interval. @default '1h' */
+  readonly interval?: string;
+  /** @default DriftDetectionMode.WARN */
+  readonly driftDetection?: DriftDetectionMode;
+}
+
+/**
+ * A component deployed as one Flux HelmRelease. `O` is what may differ per environment:
+ * chart values and release options, merged over the base (maps merge, lists replace).
+ */
+export abstract class ReleaseComponent<O extends ReleaseOptions> extends LayeredComponent implements IReleaseDependency {
+  public readonly releaseName: string;
+  protected readonly props: ReleaseComponentProps & O;
+  private readonly overrides = new Map<string, O>();
+
+  constructor(scope: Construct, id: string, props: ReleaseComponentProps & O, overrides: { readonly [environment: string]: O } = {}) {
+    // Helm's instance label is the release name, so that is what selects the pods.
+    super(scope, id, { ...props, podLabels: props.podLabels ?? { 'app.kubernetes.io/instance': props.releaseName ?? props.name ?? id } });
+    this.props = props;
+    this.releaseName = props.releaseName ?? this.name;
+    if (props.interval !== undefined && !GO_DURATION.test(props.interval)) {
+      throw new DitError(this.where('interval'), `got ${received(props.interval)}; expected a Go duration such as 1h or 10m`);
+    }
+    validateReleaseOptions(props, (field) => this.where(field));
+    for (const [env, values] of Object.entries(overrides)) this.addOverride(env, values);
+  }
+
+  /** Sets what differs in `environment` (an environment or its name). */
+  public addOverride(environment: DitEnvironment | string, values: O): this {
+    const name = typeof environment === 'string' ? environment : environment.name;
+    if (this.overrides.has(name)) {
+      throw new DitError(this.where('overrides'), `already has an override for environment ${name}; expected one override per environment`);
+    }
+    this.overrides.set(name, values);
+    return this;
+  }
+
+  /** The releases this one waits for in `env`. */
+  public releaseDependencies(env: DitEnvironment): readonly IReleaseDependency[] {
+    return this.optionsFor(env).dependsOn ?? [];
+  }
+
+  public _validate(environments: readonly DitEnvironment[]): void {
+    super._validate(environments);
+    const deployed = this.deployedIn(environments);
+    for (const name of this.overrides.keys()) {
+      if (!deployed.some((env) => env.name === name)) {
+        throw new DitError({ ...this.where(`overrides.${name}`), environment: name },
+          `${this.name} is not deployed in ${name}; expected one of ${deployed.map((e) => e.name).join(', ')}`);
+      }
+    }
+    for (const env of deployed) {
+      const options = this.optionsFor(env);
+      validateReleaseOptions(options, (field) => this.where(field, env));
+      for (const dependency of options.dependsOn ?? []) {
+        if (!dependency.deployedIn(environments).includes(env)) {
+          throw new DitError(this.where(`dependsOn.${dependency.name}`, env), `${dependency.name} is not deployed in ${env.name}; expected a release of the same environment`);
+        }
+      }
+    }
+  }
+
+  /** The base props (`env` undefined) or the props merged with the environment's override. */
+  protected optionsFor(env?: DitEnvironment): ReleaseComponentProps & O {
+    return env ? mergeDefined(this.props, this.overrides.get(env.name)) : this.props;
+  }
+
+  /** `chartRef` or `chart` of the spec. */
+  protected abstract chartSource(): PlainObject;
+
+  /** The HelmRelease for the base or one environment. */
+  protected releaseObject(values: PlainObject, env?: DitEnvironment): PlainObject {
+    const options = this.optionsFor(env);
+    return orderManifest(HelmRelease.manifest({
+      metadata: { name: this.name },
+      spec: {
+        releaseName: this.releaseName,
+        interval: this.props.interval ?? '1h',
+        driftDetection: { mode: (this.props.driftDetection ?? DriftDetectionMode.WARN) as never },
+        ...this.chartSource(),
+        ...renderReleaseOptions(options),
+        values,
+      } as never,
+    }));
+  }
+}

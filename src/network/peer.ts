@@ -1,0 +1,185 @@
+import { DitError, DitErrorLocation, received } from '../app/errors';
+
+/** Which side of a Cilium policy a rule sits on. */
+export type Direction = 'ingress' | 'egress';
+
+/**
+ * Something a component exchanges traffic with. Peers are typed objects so a rule can never
+ * point at a misspelt label set: build them with the {@link Peer} factories, or pass another
+ * component of the tree.
+ */
+export interface IPeer {
+  /** Key of the rule in the chart's `ciliumNetworkPolicy.ingress`/`egress` maps. */
+  readonly peerName: string;
+  /** The selector half of a Cilium rule (`toEndpoints`, `fromCIDR`, …). */
+  toCiliumSelector(direction: Direction, where: DitErrorLocation): Record<string, unknown>;
+  /** Extra L7 rules for traffic to this peer (kube-dns: the DNS proxy rule FQDN policies need). */
+  readonly l7Rules?: Record<string, unknown>;
+  /** True for FQDN peers: Cilium learns their addresses only through a DNS proxy rule. */
+  readonly requiresDns?: boolean;
+}
+
+/** Cilium's reserved identities (`toEntities`/`fromEntities`). */
+export enum Entity {
+  ALL = 'all',
+  WORLD = 'world',
+  CLUSTER = 'cluster',
+  HOST = 'host',
+  REMOTE_NODE = 'remote-node',
+  KUBE_APISERVER = 'kube-apiserver',
+  INGRESS = 'ingress',
+  HEALTH = 'health',
+  INIT = 'init',
+  UNMANAGED = 'unmanaged',
+}
+
+/** Options of {@link Peer.endpoint}. */
+export interface EndpointPeerOptions {
+  /** Rule name, for example `rabbitmq` or `database`. */
+  readonly name: string;
+  /** Pod labels that select the endpoint. */
+  readonly labels: { readonly [key: string]: string };
+  /**
+   * Namespace of the endpoint.
+   * @default - the component's own namespace (Cilium's default for endpoint selectors)
+   */
+  readonly namespace?: string;
+  /** L7 rules attached to the rule's ports. @default - none */
+  readonly l7Rules?: Record<string, unknown>;
+}
+
+/** Options of the Traefik preset. */
+export interface TraefikPeerOptions {
+  /** @default 'traefik' */
+  readonly namespace?: string;
+  /** Value of `app.kubernetes.io/instance` on Traefik's pods. @default 'traefik-traefik' */
+  readonly instance?: string;
+}
+
+/** Options shared by FQDN and CIDR peers. */
+export interface NamedPeerOptions {
+  /** Rule name. @default - derived from the address ('example.com' → 'example-com') */
+  readonly name?: string;
+}
+
+const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+
+class EndpointPeer implements IPeer {
+  public readonly peerName: string;
+  public readonly l7Rules?: Record<string, unknown>;
+
+  constructor(private readonly options: EndpointPeerOptions) {
+    this.peerName = options.name;
+    this.l7Rules = options.l7Rules;
+  }
+
+  public toCiliumSelector(direction: Direction, where: DitErrorLocation): Record<string, unknown> {
+    const labels: Record<string, string> = { ...this.options.labels };
+    if (Object.keys(labels).length === 0) {
+      throw new DitError(where, `peer ${this.peerName} has no labels; expected at least one pod label to select it`);
+    }
+    if (this.options.namespace !== undefined) labels[NAMESPACE_LABEL] = this.options.namespace;
+    const key = direction === 'ingress' ? 'fromEndpoints' : 'toEndpoints';
+    return { [key]: [{ matchLabels: labels }] };
+  }
+}
+
+class FqdnPeer implements IPeer {
+  public readonly requiresDns = true;
+
+  constructor(public readonly peerName: string, private readonly matcher: 'matchName' | 'matchPattern', private readonly value: string) {}
+
+  public toCiliumSelector(direction: Direction, where: DitErrorLocation): Record<string, unknown> {
+    if (direction === 'ingress') {
+      throw new DitError(where, `FQDN peer ${this.value} cannot send ingress; expected an endpoint, CIDR or entity peer (Cilium has no fromFQDNs)`);
+    }
+    return { toFQDNs: [{ [this.matcher]: this.value }] };
+  }
+}
+
+class CidrPeer implements IPeer {
+  constructor(public readonly peerName: string, private readonly cidr: string) {}
+
+  public toCiliumSelector(direction: Direction): Record<string, unknown> {
+    return { [direction === 'ingress' ? 'fromCIDR' : 'toCIDR']: [this.cidr] };
+  }
+}
+
+class EntityPeer implements IPeer {
+  public readonly peerName: string;
+
+  constructor(private readonly entity: Entity) {
+    this.peerName = entity;
+  }
+
+  public toCiliumSelector(direction: Direction): Record<string, unknown> {
+    return { [direction === 'ingress' ? 'fromEntities' : 'toEntities']: [this.entity] };
+  }
+}
+
+const FQDN = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const FQDN_PATTERN = /^[-a-z0-9.*]+$/i;
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const IPV6_CIDR = /^[0-9a-f:]+\/(12[0-8]|1[01]\d|[1-9]?\d)$/i;
+const PEER_FACTORY: DitErrorLocation = { component: 'Peer', field: 'address' };
+
+/** Factories for the peers a rule can name. */
+export class Peer {
+  /** Pods selected by labels, optionally in another namespace (RabbitMQ, a database, …). */
+  public static endpoint(options: EndpointPeerOptions): IPeer {
+    return new EndpointPeer(options);
+  }
+
+  /** The Traefik ingress controller, as DIT clusters run it. */
+  public static traefik(options: TraefikPeerOptions = {}): IPeer {
+    return new EndpointPeer({
+      name: 'traefik',
+      namespace: options.namespace ?? 'traefik',
+      labels: { 'app.kubernetes.io/instance': options.instance ?? 'traefik-traefik' },
+    });
+  }
+
+  /**
+   * kube-dns in kube-system, with the DNS proxy rule (`matchPattern: "*"`) that Cilium needs
+   * to learn the addresses behind FQDN rules.
+   */
+  public static kubeDns(): IPeer {
+    return new EndpointPeer({
+      name: 'kube-dns',
+      namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns' },
+      l7Rules: { dns: [{ matchPattern: '*' }] },
+    });
+  }
+
+  /** An exact host name outside the cluster (egress only). */
+  public static fqdn(host: string, options: NamedPeerOptions = {}): IPeer {
+    if (!FQDN.test(host) || host.startsWith('*')) {
+      throw new DitError(PEER_FACTORY, `got ${received(host)}; expected a fully qualified host name such as api.example.com`);
+    }
+    return new FqdnPeer(options.name ?? host.replace(/\./g, '-'), 'matchName', host);
+  }
+
+  /** Host names matching a pattern such as `*.example.com` (egress only). */
+  public static fqdnPattern(pattern: string, options: NamedPeerOptions = {}): IPeer {
+    if (!FQDN_PATTERN.test(pattern) || !pattern.includes('.')) {
+      throw new DitError(PEER_FACTORY, `got ${received(pattern)}; expected a host pattern such as *.example.com`);
+    }
+    return new FqdnPeer(options.name ?? pattern.replace(/\*/g, 'any').replace(/\./g, '-'), 'matchPattern', pattern);
+  }
+
+  /** An address range, IPv4 or IPv6. */
+  public static cidr(cidr: string, options: NamedPeerOptions = {}): IPeer {
+    if (!IPV4_CIDR.test(cidr) && !IPV6_CIDR.test(cidr)) {
+      throw new DitError(PEER_FACTORY, `got ${received(cidr)}; expected a CIDR such as 10.0.0.0/8`);
+    }
+    return new CidrPeer(options.name ?? `cidr-${cidr.replace(/[.:/]+/g, '-').replace(/-+$/, '')}`, cidr);
+  }
+
+  /** A Cilium reserved entity such as `world` or `kube-apiserver`. */
+  public static entity(entity: Entity): IPeer {
+    return new EntityPeer(entity);
+  }
+
+  private constructor() {}
+}
