@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   reporters: ['<rootDir>/scripts/jest-default-reporter.js', '<rootDir>/scripts/jest-closing-line-reporter.js'],
   roots: ['<rootDir>/test'],
+  // test/e2e holds the whole-process scenarios: `npm run test:e2e` (jest.e2e.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // What users import, resolved to the sources (tsconfig.json has the same paths).
