@@ -2,6 +2,8 @@ import { DitError, DitErrorLocation, received } from '../app/errors';
 import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
+import { Port } from '../network/port';
+import { renderPortValues } from './golden-values';
 
 /** Container image of a golden-chart component. */
 export interface ImageValues {
@@ -87,6 +89,26 @@ export interface IngressValues {
   readonly annotations?: { readonly [key: string]: string };
 }
 
+/** Health probes of a golden chart (readiness, liveness and startup on the same path). */
+export interface ProbeValues {
+  /** Set false for a process with no HTTP endpoint; the lint then reports the missing probes. @default true */
+  readonly enabled?: boolean;
+  /** Path answering 200 when the app and its dependencies are up, 503 otherwise. @default '/health' */
+  readonly path?: string;
+}
+
+/** A PersistentVolumeClaim mounted into the container. */
+export interface VolumeValues {
+  /** Where the volume is mounted, for example `/data`. */
+  readonly mountPath: string;
+  /** Requested storage, for example `8Gi`. */
+  readonly size: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** @default 'ReadWriteOnce' */
+  readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
+}
+
 /** A config entry: rendered as an environment variable by the golden charts. */
 export type ConfigValue = string | number | boolean;
 
@@ -106,6 +128,17 @@ export interface ChartValues {
   readonly infisical?: InfisicalValues;
   /** @default - no ingress */
   readonly ingress?: IngressValues;
+  /** @default - GET /health on the first port */
+  readonly probes?: ProbeValues;
+  /** docker-registry Secrets for private registries such as GHCR. @default - none */
+  readonly imagePullSecrets?: readonly string[];
+  /** PersistentVolumeClaims by name (a DNS label). @default - none */
+  readonly volumes?: { readonly [name: string]: VolumeValues };
+  /**
+   * Mount the service account token into the pods. Only for apps that call the Kubernetes API.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
   /** Chart values the typed fields do not cover, merged last. @default - none */
   readonly extraValues?: { readonly [key: string]: unknown };
 }
@@ -113,6 +146,8 @@ export interface ChartValues {
 /** What values render against: the component and, for overlays, its environment. */
 export interface ValuesContext {
   readonly component: string;
+  /** The ports the component listens on: rendered into the base values. */
+  readonly ports?: readonly Port[];
   readonly environment?: { readonly name: string; readonly domain: string; readonly infisicalSlug: string };
   readonly defaultUser: number;
 }
@@ -154,6 +189,19 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
   if (values.infisical?.secretsPath !== undefined && !values.infisical.secretsPath.startsWith('/')) {
     throw new DitError(where('infisical.secretsPath'), `got ${received(values.infisical.secretsPath)}; expected an Infisical folder starting with /`);
   }
+  if (values.probes?.path !== undefined && !values.probes.path.startsWith('/')) {
+    throw new DitError(where('probes.path'), `got ${received(values.probes.path)}; expected a path starting with /, such as /health`);
+  }
+  for (const secret of values.imagePullSecrets ?? []) assertDnsSubdomain(secret, where('imagePullSecrets'));
+  for (const [name, volume] of Object.entries(values.volumes ?? {})) {
+    assertDnsLabel(name, where(`volumes.${name}`));
+    if (!volume.mountPath?.startsWith('/') || volume.mountPath === '/tmp') {
+      throw new DitError(where(`volumes.${name}.mountPath`), `got ${received(volume.mountPath)}; expected an absolute path other than /tmp (the chart mounts its own /tmp)`);
+    }
+    if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(String(volume.size))) {
+      throw new DitError(where(`volumes.${name}.size`), `got ${received(volume.size)}; expected a storage quantity such as 8Gi`);
+    }
+  }
   if (values.extraValues !== undefined && !isPlainObject(values.extraValues)) {
     throw new DitError(where('extraValues'), `got ${received(values.extraValues)}; expected a map of chart values`);
   }
@@ -174,6 +222,11 @@ export function renderChartValues(values: ChartValues, ctx: ValuesContext): Plai
   if (values.configs && Object.keys(values.configs).length > 0) out.configs = { ...values.configs };
   if (values.infisical) out.infisical = renderInfisical(values, ctx);
   if (values.ingress) out.ingress = renderIngress(values.ingress, ctx);
+  if (ctx.ports) out.ports = renderPortValues(ctx.ports);
+  if (values.probes) out.probes = Object.fromEntries(Object.entries(values.probes).filter(([, v]) => v !== undefined));
+  if (values.imagePullSecrets) out.imagePullSecrets = [...values.imagePullSecrets];
+  if (values.volumes) out.volumes = Object.fromEntries(Object.entries(values.volumes).map(([name, v]) => [name, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined))]));
+  if (values.automountServiceAccountToken !== undefined) out.serviceAccount = { automountToken: values.automountServiceAccountToken };
   return values.extraValues ? { ...out, ...values.extraValues } : out;
 }
 

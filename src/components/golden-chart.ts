@@ -134,6 +134,6 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
 
 
   private valuesContext(env?: DitEnvironment): ValuesContext {
-    return { component: this.name, environment: env, defaultUser: this.spec.defaultUser };
+    return { component: this.name, ports: this.ports, environment: env, defaultUser: this.spec.defaultUser };
   }
 }

@@ -1,0 +1,130 @@
+import { Port, Protocol } from '../network/port';
+import type { ConfigValue } from './chart-values';
+
+/**
+ * The values contract of the golden charts (charts/dit-common-api, dit-common-client and
+ * dit-gateway): what a HelmRelease of a golden chart may carry after every overlay and
+ * image.yaml are merged. Each chart's values.schema.json states the same fields, and a test
+ * keeps the two in step. Field names are the ones seed 004's hand-written releases use.
+ */
+export interface GoldenChartValues {
+  /** Pods of the Deployment. A PodDisruptionBudget is rendered when above 1. */
+  readonly replicas: number;
+  /** Image name without tag; the tag and digest come from `global.image` (image.yaml). */
+  readonly image: { readonly repository: string };
+  /** Ports the container listens on: the Service, containerPorts and probes use them. */
+  readonly ports: readonly PortValues[];
+  readonly securityContext: SecurityContextContract;
+  readonly resources: ResourcesContract;
+  /** Rendered into a ConfigMap the container takes as environment. */
+  readonly configs?: { readonly [key: string]: ConfigValue };
+  readonly infisical?: InfisicalContract;
+  readonly ingress?: IngressContract;
+  /** Named rules (the name is the peer); the chart turns the maps into Cilium's lists. */
+  readonly ciliumNetworkPolicy: CiliumPolicyContract;
+  /** Health probes; the chart defaults to GET /health on the first port. */
+  readonly probes?: ProbesContract;
+  /** Names of docker-registry Secrets for private registries (GHCR). */
+  readonly imagePullSecrets?: readonly string[];
+  /** PersistentVolumeClaims by name, each mounted into the container. */
+  readonly volumes?: { readonly [name: string]: VolumeContract };
+  readonly serviceAccount?: ServiceAccountContract;
+  /** Written by CI in image.yaml. */
+  readonly global?: GlobalContract;
+  /** Annotations of the Deployment and its pods (image.yaml's provenance). */
+  readonly annotations?: { readonly [key: string]: string };
+}
+
+/** The values of dit-gateway: the golden values plus the gateway's routes and middlewares. */
+export interface GatewayChartValues extends GoldenChartValues {
+  /** The gateway's host in the environment. */
+  readonly gateway?: { readonly host: string };
+  /** Traefik Middleware specs by name. */
+  readonly middlewares?: { readonly [name: string]: { readonly [kind: string]: unknown } };
+  /** Routes by name. */
+  readonly routes: { readonly [name: string]: RouteContract };
+}
+
+/** One listening port. */
+export interface PortValues {
+  /** IANA-style port name, `http` for the first port. */
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+export interface SecurityContextContract {
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly runAsNonRoot?: boolean;
+  readonly fsGroup?: number;
+  readonly readOnlyRootFilesystem?: boolean;
+  readonly allowPrivilegeEscalation?: boolean;
+}
+
+export interface ResourcesContract {
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+}
+
+export interface InfisicalContract {
+  readonly enabled: boolean;
+  readonly secretsScope: { readonly secretsPath: string; readonly envSlug?: string };
+  /** The machine-identity token, sealed for the namespace. */
+  readonly sealedSecret?: { readonly token: string };
+}
+
+export interface IngressContract {
+  readonly enabled: boolean;
+  readonly className: string;
+  readonly annotations?: { readonly [key: string]: string };
+  readonly hosts?: ReadonlyArray<{ readonly host: string; readonly paths: ReadonlyArray<{ readonly path: string; readonly pathType: 'Prefix' | 'Exact' | 'ImplementationSpecific' }> }>;
+}
+
+export interface CiliumPolicyContract {
+  readonly enabled: boolean;
+  readonly ingress?: { readonly [peer: string]: { readonly [field: string]: unknown } };
+  readonly egress?: { readonly [peer: string]: { readonly [field: string]: unknown } };
+}
+
+export interface ProbesContract {
+  /** @default true */
+  readonly enabled?: boolean;
+  /** @default '/health' */
+  readonly path?: string;
+}
+
+export interface VolumeContract {
+  readonly mountPath: string;
+  readonly size: string;
+  readonly storageClassName?: string;
+  readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
+}
+
+export interface ServiceAccountContract {
+  /** Mount the service account token into the pods. @default false */
+  readonly automountToken?: boolean;
+}
+
+export interface GlobalContract {
+  readonly image?: { readonly tag?: string; readonly digest?: string };
+  /** Where image.yaml wrote provenance before it moved to `annotations`; still read. */
+  readonly annotations?: { readonly [key: string]: string };
+}
+
+export interface RouteContract {
+  readonly match?: { readonly host?: string; readonly pathPrefix?: string };
+  readonly service: { readonly name: string; readonly port: number };
+  readonly middlewares?: readonly string[];
+}
+
+/**
+ * The `ports` value of a component: the first is `http` (probes and the Ingress use it), the
+ * others `<protocol>-<number>`. A port open to any protocol listens on TCP.
+ */
+export function renderPortValues(ports: readonly Port[]): PortValues[] {
+  return ports.map((p, i) => {
+    const protocol = p.protocol === Protocol.ANY ? 'TCP' : p.protocol;
+    return { name: i === 0 ? 'http' : `${protocol.toLowerCase()}-${p.number}`, port: p.number, protocol };
+  });
+}
