@@ -36,3 +36,4 @@ export * from './images/image-automation';
 export * from './images/set-image';
 
 export * from './flux/flux-cluster';
+export * from './render/helm-render';

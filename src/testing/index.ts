@@ -5,3 +5,5 @@ export * from './schema-validator';
 export * from './validate-tree';
 export * from './connections';
 export * from './matchers';
+export * from './render';
+export * from './helm-binary';
