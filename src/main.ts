@@ -161,12 +161,16 @@ export function defineTeam(app: GitOpsApp): void {
       template: {
         metadata: { labels },
         spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101 },
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
             name: 'docs',
             image: 'ghcr.io/ditkrg/my-team-api-docs:v1.0.0@sha256:b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c',
-            ports: [{ containerPort: 8080 }],
-            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+            ports: [{ name: 'http', containerPort: 8080 }],
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            // A static site: it is up when nginx serves the index.
+            readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('http') } },
+            livenessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('http') } },
             resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') }, limits: { memory: k8s.Quantity.fromString('32Mi') } },
           }],
         },

@@ -3,6 +3,8 @@ import { DitError } from '../app/errors';
 import { checkCommand } from './check';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
+import { renderCommand } from './render';
+import { lintCommand } from './lint';
 
 /** Runs the CLI; returns the exit code. Every failure is one line on stderr. */
 export function main(argv: readonly string[]): number {
@@ -12,7 +14,9 @@ export function main(argv: readonly string[]): number {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(synthCommand())
     .addCommand(checkCommand())
-    .addCommand(setImageCommand());
+    .addCommand(setImageCommand())
+    .addCommand(renderCommand())
+    .addCommand(lintCommand());
   for (const command of program.commands) command.exitOverride();
   try {
     program.parse(argv as string[]);

@@ -146,8 +146,10 @@ export interface ChartValues {
 /** What values render against: the component and, for overlays, its environment. */
 export interface ValuesContext {
   readonly component: string;
-  /** The ports the component listens on: rendered into the base values. */
+  /** The ports the component listens on: rendered into the values. */
   readonly ports?: readonly Port[];
+  /** The labels other components' rules select the pods by, when not the chart's own. */
+  readonly podLabels?: { readonly [key: string]: string };
   readonly environment?: { readonly name: string; readonly domain: string; readonly infisicalSlug: string };
   readonly defaultUser: number;
 }
@@ -223,6 +225,7 @@ export function renderChartValues(values: ChartValues, ctx: ValuesContext): Plai
   if (values.infisical) out.infisical = renderInfisical(values, ctx);
   if (values.ingress) out.ingress = renderIngress(values.ingress, ctx);
   if (ctx.ports) out.ports = renderPortValues(ctx.ports);
+  if (ctx.podLabels && Object.keys(ctx.podLabels).length > 0) out.podLabels = { ...ctx.podLabels };
   if (values.probes) out.probes = Object.fromEntries(Object.entries(values.probes).filter(([, v]) => v !== undefined));
   if (values.imagePullSecrets) out.imagePullSecrets = [...values.imagePullSecrets];
   if (values.volumes) out.volumes = Object.fromEntries(Object.entries(values.volumes).map(([name, v]) => [name, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined))]));

@@ -134,6 +134,9 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
 
 
   private valuesContext(env?: DitEnvironment): ValuesContext {
-    return { component: this.name, ports: this.ports, environment: env, defaultUser: this.spec.defaultUser };
+    // The chart labels pods with app.kubernetes.io/instance: <release>; other labels travel in the values.
+    const own = { 'app.kubernetes.io/instance': this.releaseName };
+    const podLabels = Object.fromEntries(Object.entries(this.podLabels).filter(([k, v]) => (own as Record<string, string>)[k] !== v));
+    return { component: this.name, ports: this.ports, podLabels, environment: env, defaultUser: this.spec.defaultUser };
   }
 }

@@ -31,6 +31,8 @@ export interface GoldenChartValues {
   readonly serviceAccount?: ServiceAccountContract;
   /** Written by CI in image.yaml. */
   readonly global?: GlobalContract;
+  /** Labels added to the pods: the component's `podLabels`, which other components' Cilium rules select. */
+  readonly podLabels?: { readonly [key: string]: string };
   /** Annotations of the Deployment and its pods (image.yaml's provenance). */
   readonly annotations?: { readonly [key: string]: string };
 }

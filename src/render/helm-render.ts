@@ -95,7 +95,7 @@ export function renderedObjects(job: HelmRenderJob, environment: string, manifes
     component: job.component,
     environment,
     values: job.values,
-    object: { ...object, metadata: { ...(object.metadata as PlainObject), namespace: job.namespace } },
+    object: { ...object, metadata: { name: (object.metadata as PlainObject | undefined)?.name, namespace: job.namespace, ...(object.metadata as PlainObject) } },
   }));
 }
 
