@@ -23,7 +23,6 @@ export function defineTeam(app: GitOpsApp): void {
   new FluxCluster(app, 'cluster', {
     name: 'my-team',
     git: { url: 'ssh://git@github.com/ditkrg/my-team-gitops', secretRef: 'my-team-gitops-deploy-key' },
-    goldenCharts: { url: 'oci://ghcr.io/ditkrg/helm-charts', version: '>=1.0.0' },
     sync: { interval: '10m', retryInterval: '2m', timeout: '5m', dependsOn: ['infrastructure'] },
     slack: { channel: 'my-team-deployments', secretRef: 'slack-webhook' },
     overrides: { production: { interval: '30m', sopsSecretRef: 'sops-age', slackSeverity: 'info' } },

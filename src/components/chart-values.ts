@@ -1,9 +1,9 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
 import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
-import { PlainObject, isPlainObject } from '../tree/strategic-patch';
+import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
 import { Port } from '../network/port';
-import { renderPortValues } from './golden-values';
+import { DEFAULT_PORT_VALUES, renderPortValues } from './golden-values';
 
 /** Container image of a golden-chart component. */
 export interface ImageValues {
@@ -224,7 +224,9 @@ export function renderChartValues(values: ChartValues, ctx: ValuesContext): Plai
   if (values.configs && Object.keys(values.configs).length > 0) out.configs = { ...values.configs };
   if (values.infisical) out.infisical = renderInfisical(values, ctx);
   if (values.ingress) out.ingress = renderIngress(values.ingress, ctx);
-  if (ctx.ports) out.ports = renderPortValues(ctx.ports);
+  // The charts default to DEFAULT_PORT_VALUES; leaving it out keeps seed 004's releases as written.
+  const ports = ctx.ports ? renderPortValues(ctx.ports) : [];
+  if (ports.length > 0 && !deepEqual(ports, DEFAULT_PORT_VALUES)) out.ports = ports;
   if (ctx.podLabels && Object.keys(ctx.podLabels).length > 0) out.podLabels = { ...ctx.podLabels };
   if (values.probes) out.probes = Object.fromEntries(Object.entries(values.probes).filter(([, v]) => v !== undefined));
   if (values.imagePullSecrets) out.imagePullSecrets = [...values.imagePullSecrets];

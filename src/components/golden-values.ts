@@ -1,5 +1,4 @@
 import { Port, Protocol } from '../network/port';
-import type { ConfigValue } from './chart-values';
 
 /**
  * The values contract of the golden charts (charts/dit-common-api, dit-common-client and
@@ -17,7 +16,7 @@ export interface GoldenChartValues {
   readonly securityContext: SecurityContextContract;
   readonly resources: ResourcesContract;
   /** Rendered into a ConfigMap the container takes as environment. */
-  readonly configs?: { readonly [key: string]: ConfigValue };
+  readonly configs?: { readonly [key: string]: string | number | boolean };
   readonly infisical?: InfisicalContract;
   readonly ingress?: IngressContract;
   /** Named rules (the name is the peer); the chart turns the maps into Cilium's lists. */
@@ -119,6 +118,9 @@ export interface RouteContract {
   readonly service: { readonly name: string; readonly port: number };
   readonly middlewares?: readonly string[];
 }
+
+/** The charts' default `ports`: one TCP port 8080 named http. Values leave it out when equal. */
+export const DEFAULT_PORT_VALUES: readonly PortValues[] = [{ name: 'http', port: 8080, protocol: 'TCP' }];
 
 /**
  * The `ports` value of a component: the first is `http` (probes and the Ingress use it), the

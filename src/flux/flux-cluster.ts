@@ -21,13 +21,19 @@ export interface GitSourceOptions {
   readonly interval?: string;
 }
 
-/** Where the golden charts (dit-common-api, dit-common-client, dit-gateway) come from. */
+/**
+ * Where the golden charts (dit-common-api, dit-common-client, dit-gateway) come from: this
+ * repository's `charts/` directory by default (the GitRepository every environment syncs
+ * from), or a Helm repository (`url`, https:// or oci://).
+ */
 export interface GoldenChartSourceOptions {
-  /** Helm repository URL: `https://…` or `oci://…`. */
-  readonly url: string;
-  /** Chart version constraint. @default '*' */
+  /** Helm repository URL: `https://…` or `oci://…`. @default - none: the charts come from the GitRepository at `path` */
+  readonly url?: string;
+  /** Directory of the charts in this repository (`<path>/<chart>`); only without `url`. @default './charts' */
+  readonly path?: string;
+  /** Chart version constraint; only with `url` (a Git source builds the chart at the synced revision). @default '*' */
   readonly version?: string;
-  /** Secret with registry credentials, in flux-system. @default - none */
+  /** Secret with registry credentials, in flux-system; only with `url`. @default - none */
   readonly secretRef?: string;
   /** @default '10m' */
   readonly interval?: string;
@@ -78,8 +84,11 @@ export interface FluxClusterProps {
   /** Project name: prefix of the Flux objects (GitRepository, Kustomizations, alerts). */
   readonly name: string;
   readonly git: GitSourceOptions;
-  /** Golden chart source; `undefined` when the platform team ships the HelmCharts. @default - no HelmCharts */
-  readonly goldenCharts?: GoldenChartSourceOptions;
+  /**
+   * Where the golden HelmCharts take their charts from; `false` when the platform team ships
+   * the HelmCharts in flux-system. @default - this repository's `./charts/<chart>` through the GitRepository
+   */
+  readonly goldenCharts?: GoldenChartSourceOptions | false;
   /** @default - the SyncOptions defaults */
   readonly sync?: SyncOptions;
   /** @default - no notifications */
@@ -113,8 +122,20 @@ export class FluxCluster extends Construct {
     assertDnsLabel(props.name, { component: `FluxCluster ${id}`, field: 'name' });
     const where = (field: string) => ({ component: `FluxCluster ${props.name}`, field });
     if (!URL_SCHEMES.test(props.git.url)) throw new DitError(where('git.url'), `got ${received(props.git.url)}; expected an https:// or ssh:// repository URL`);
-    if (props.goldenCharts && !HELM_URL.test(props.goldenCharts.url)) {
-      throw new DitError(where('goldenCharts.url'), `got ${received(props.goldenCharts.url)}; expected an http(s):// or oci:// Helm repository URL`);
+    const charts = props.goldenCharts;
+    if (charts && charts.url !== undefined && !HELM_URL.test(charts.url)) {
+      throw new DitError(where('goldenCharts.url'), `got ${received(charts.url)}; expected an http(s):// or oci:// Helm repository URL`);
+    }
+    if (charts && charts.url === undefined) {
+      for (const field of ['version', 'secretRef'] as const) {
+        if (charts[field] !== undefined) throw new DitError(where(`goldenCharts.${field}`), `got ${received(charts[field])} without goldenCharts.url; expected it only with a Helm repository (a Git source builds the chart at the synced revision)`);
+      }
+      if (charts.path !== undefined && !/^\.\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$|^\.$/.test(charts.path)) {
+        throw new DitError(where('goldenCharts.path'), `got ${received(charts.path)}; expected a path in this repository such as ./charts`);
+      }
+    }
+    if (charts && charts.url !== undefined && charts.path !== undefined) {
+      throw new DitError(where('goldenCharts.path'), `got ${received(charts.path)} with goldenCharts.url; expected one source: a Helm repository url or a path in this repository`);
     }
     if (props.slack && !props.slack.secretRef) {
       throw new DitError(where('slack.secretRef'), 'is missing; expected the name of a Secret in flux-system holding the Slack webhook address (a Slack provider without it cannot post)');
@@ -139,7 +160,7 @@ export class FluxCluster extends Construct {
       const dir = `clusters/${env.name}`;
       const parts: Array<[string, () => PlainObject[]]> = [
         ['sync.yaml', () => this.sync(env, context)],
-        ...(this.props.goldenCharts ? [['charts.yaml', () => this.charts(chartsInUse())] as [string, () => PlainObject[]]] : []),
+        ...(this.props.goldenCharts !== false ? [['charts.yaml', () => this.charts(chartsInUse())] as [string, () => PlainObject[]]] : []),
         ...(this.props.slack ? [['notifications.yaml', () => this.notifications(env)] as [string, () => PlainObject[]]] : []),
       ];
       for (const [file, objects] of parts) new DataFile(files, `${env.name}-${file}`, { path: `${dir}/${file}`, documents: () => objects().map(orderManifest) });
@@ -174,19 +195,28 @@ export class FluxCluster extends Construct {
   }
 
   private charts(inUse: readonly string[]): PlainObject[] {
-    const source = this.props.goldenCharts!;
+    const source = this.props.goldenCharts || {};
+    const interval = source.interval ?? '10m';
+    const names = [...new Set(inUse)].sort();
+    if (source.url === undefined) {
+      // Revision: a chart change in Git rolls out without a version bump.
+      return names.map((chart) => HelmChart.manifest({
+        metadata: { name: chart, namespace: FLUX_NS },
+        spec: { chart: `${source.path ?? './charts'}/${chart}`, interval, reconcileStrategy: 'Revision' as never, sourceRef: { kind: 'GitRepository' as never, name: this.name } },
+      }));
+    }
     const repository = HelmRepository.manifest({
       metadata: { name: 'dit-charts', namespace: FLUX_NS },
       spec: {
         url: source.url,
-        interval: source.interval ?? '10m',
+        interval,
         ...(source.url.startsWith('oci://') ? { type: 'oci' as never } : {}),
         ...(source.secretRef ? { secretRef: { name: source.secretRef } } : {}),
       },
     });
-    const charts = [...new Set(inUse)].sort().map((chart) => HelmChart.manifest({
+    const charts = names.map((chart) => HelmChart.manifest({
       metadata: { name: chart, namespace: FLUX_NS },
-      spec: { chart, version: source.version ?? '*', interval: source.interval ?? '10m', sourceRef: { kind: 'HelmRepository' as never, name: 'dit-charts' } },
+      spec: { chart, version: source.version ?? '*', interval, sourceRef: { kind: 'HelmRepository' as never, name: 'dit-charts' } },
     }));
     return [repository, ...charts];
   }
@@ -207,7 +237,7 @@ export class FluxCluster extends Construct {
         eventSources: [
           source('Kustomization', `${this.name}-${env.name}`, FLUX_NS),
           source('GitRepository', this.name, FLUX_NS),
-          ...(this.props.goldenCharts ? [source('HelmRepository', 'dit-charts', FLUX_NS)] : []),
+          ...(this.props.goldenCharts && this.props.goldenCharts.url !== undefined ? [source('HelmRepository', 'dit-charts', FLUX_NS)] : []),
           source('HelmRelease', '*', env.namespace),
           source('HelmRepository', '*', env.namespace),
           source('OCIRepository', '*', env.namespace),
