@@ -46,6 +46,26 @@ describe('FluxCluster', () => {
     expect(docs['clusters/development/charts.yaml'][0].spec).toStrictEqual({ interval: '10m', secretRef: { name: 'charts-auth' }, url: 'https://charts.example.com' });
   });
 
+  it('by default the golden charts build ./charts/<chart> from the project GitRepository', () => {
+    const charts = (goldenCharts?: ConstructorParameters<typeof FluxCluster>[2]['goldenCharts']) => planDocuments(twoEnvironments((app) => {
+      new FluxCluster(app, 'cluster', { name: 'team', git, ...(goldenCharts !== undefined ? { goldenCharts } : {}), slack: { channel: 'team', secretRef: 'slack' } });
+      new DitApi(app, 'api').connections.allowFrom(Peer.traefik());
+    }));
+    const byDefault = charts();
+    expect(byDefault['clusters/development/charts.yaml']).toStrictEqual([{
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'HelmChart',
+      metadata: { name: 'dit-common-api', namespace: 'flux-system' },
+      spec: { chart: './charts/dit-common-api', interval: '10m', reconcileStrategy: 'Revision', sourceRef: { kind: 'GitRepository', name: 'team' } },
+    }]);
+    expect(byDefault['clusters/development/notifications.yaml'][1].spec.eventSources.filter((s: { name: string }) => s.name === 'dit-charts')).toStrictEqual([]);
+    expect(charts({ path: './platform/charts', interval: '1h' })['clusters/development/charts.yaml'][0].spec)
+      .toStrictEqual({ chart: './platform/charts/dit-common-api', interval: '1h', reconcileStrategy: 'Revision', sourceRef: { kind: 'GitRepository', name: 'team' } });
+    const shipped = charts(false);
+    expect(shipped['clusters/development/kustomization.yaml']).toStrictEqual([{ resources: ['sync.yaml', 'notifications.yaml'] }]);
+    expect(shipped['clusters/development/charts.yaml']).toBeUndefined();
+  });
+
   it('a Slack provider and an alert with the configured severity', () => {
     const [provider, alert] = docs['clusters/development/notifications.yaml'];
     expect(provider.spec).toStrictEqual({ channel: 'team', secretRef: { name: 'slack' }, type: 'slack' });
@@ -73,6 +93,14 @@ describe('bad cluster input', () => {
   it('a golden chart repository URL that is not http(s) or oci', () => {
     expect(() => new FluxCluster(new GitOpsApp(), 'c', { name: 'team', git, goldenCharts: { url: 'git@github.com:org/charts' } }))
       .toThrow(new DitError({ component: 'FluxCluster team', field: 'goldenCharts.url' }, 'got "git@github.com:org/charts"; expected an http(s):// or oci:// Helm repository URL').message);
+  });
+
+  it('a version or secret without a Helm repository, a path outside the repository, or both sources', () => {
+    const make = (goldenCharts: object) => () => new FluxCluster(new GitOpsApp(), 'c', { name: 'team', git, goldenCharts });
+    expect(make({ version: '1.x' })).toThrow('FluxCluster team goldenCharts.version: got "1.x" without goldenCharts.url; expected it only with a Helm repository (a Git source builds the chart at the synced revision)');
+    expect(make({ secretRef: 'auth' })).toThrow(/^FluxCluster team goldenCharts.secretRef: got "auth" without goldenCharts.url/);
+    expect(make({ path: '/abs/charts' })).toThrow('FluxCluster team goldenCharts.path: got "/abs/charts"; expected a path in this repository such as ./charts');
+    expect(make({ url: 'oci://ghcr.io/x', path: './charts' })).toThrow('FluxCluster team goldenCharts.path: got "./charts" with goldenCharts.url; expected one source: a Helm repository url or a path in this repository');
   });
 
   it('a git URL Flux cannot clone', () => {
