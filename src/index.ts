@@ -18,6 +18,7 @@ export * from './network/cilium-policy';
 
 export * from './components/secrets';
 export * from './components/chart-values';
+export * from './components/golden-values';
 export * from './components/component';
 export * from './components/layered-component';
 export * from './components/release-options';

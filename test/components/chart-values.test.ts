@@ -1,0 +1,45 @@
+import { Port, renderChartValues, validateChartValues } from '../../src';
+
+const ctx = { component: 'api', defaultUser: 1654 };
+
+describe('chart values: ports, probes, pull secrets, volumes, token, pod labels', () => {
+  it('renders what the golden charts read', () => {
+    const values = renderChartValues({
+      probes: { path: '/healthz' },
+      imagePullSecrets: ['ghcr'],
+      volumes: { data: { mountPath: '/data', size: '8Gi' } },
+      automountServiceAccountToken: true,
+    }, { ...ctx, ports: [Port.tcp(8000), Port.udp(5353)], podLabels: { app: 'api' } });
+    expect(values).toStrictEqual({
+      replicas: 1,
+      image: { repository: 'api' },
+      securityContext: { runAsNonRoot: true, runAsUser: 1654, runAsGroup: 1654 },
+      resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '256Mi' } },
+      ports: [{ name: 'http', port: 8000, protocol: 'TCP' }, { name: 'udp-5353', port: 5353, protocol: 'UDP' }],
+      podLabels: { app: 'api' },
+      probes: { path: '/healthz' },
+      imagePullSecrets: ['ghcr'],
+      volumes: { data: { mountPath: '/data', size: '8Gi' } },
+      serviceAccount: { automountToken: true },
+    });
+  });
+
+  it('leaves out the charts default port (8080/TCP) and no pod labels', () => {
+    const values = renderChartValues({}, { ...ctx, ports: [Port.any(8080)], podLabels: {} });
+    expect([values.ports, values.podLabels]).toStrictEqual([undefined, undefined]);
+  });
+
+  const bad: Array<[string, object, string]> = [
+    ['a probe path without /', { probes: { path: 'health' } }, 'api probes.path: got "health"; expected a path starting with /, such as /health'],
+    ['a volume over the chart /tmp', { volumes: { data: { mountPath: '/tmp', size: '1Gi' } } }, 'api volumes.data.mountPath: got "/tmp"; expected an absolute path other than /tmp (the chart mounts its own /tmp)'],
+    ['a volume size that is no quantity', { volumes: { data: { mountPath: '/data', size: 'big' } } }, 'api volumes.data.size: got "big"; expected a storage quantity such as 8Gi'],
+  ];
+  it.each(bad)('%s', (_name, values, message) => {
+    expect(() => validateChartValues(values, ctx)).toThrow(message);
+  });
+
+  it('a volume or pull secret name Kubernetes refuses', () => {
+    expect(() => validateChartValues({ volumes: { Data: { mountPath: '/data', size: '1Gi' } } }, ctx)).toThrow(/^api volumes\.Data: /);
+    expect(() => validateChartValues({ imagePullSecrets: ['GHCR creds'] }, ctx)).toThrow(/^api imagePullSecrets: /);
+  });
+});
