@@ -1,0 +1,173 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { DitApi, DitClient, DitEnvironment, DitGateway, GitOpsApp, Peer, Port, RenderedObject, formatLintFindings, lintRendered } from '../../src';
+import { createSchemaValidator, findHelm, formatRendered, renderEnvironment, synthTree } from '../../src/testing';
+import { defineTeam } from '../../src/main';
+import { SHARED_DIR, readTree } from '../support';
+
+// Golden charts rendered with a real Helm (PATH, else the dev-dependency's static Helm).
+const ROOT = path.join(__dirname, '..', '..');
+const CHARTS = path.join(ROOT, 'charts');
+const PROJECT_SCHEMAS = path.join(ROOT, 'schemas');
+// The Kubernetes and CRD schemas: DIT_GITOPS_SCHEMAS, else the project's once vendored, else ../shared.
+const SCHEMAS = process.env.DIT_GITOPS_SCHEMAS ?? (fs.existsSync(path.join(PROJECT_SCHEMAS, 'kubernetes')) ? PROJECT_SCHEMAS : path.join(SHARED_DIR, 'schemas'));
+const HAS_SCHEMAS = fs.existsSync(path.join(SCHEMAS, 'kubernetes'));
+const helm = findHelm();
+const ENVIRONMENTS = ['development', 'staging', 'production'];
+
+const committed = readTree(path.join(ROOT, 'dist'));
+const example = synthTree(defineTeam, { previous: committed });
+const rendered = Object.fromEntries(ENVIRONMENTS.map((env) => [env, renderEnvironment(example, env, { charts: CHARTS, helm })]));
+
+const find = (objects: readonly RenderedObject[], component: string, kind: string) => objects.filter((o) => o.component === component && o.object.kind === kind).map((o) => o.object as any);
+
+describe('helm lint', () => {
+  it.each(['dit-common-api', 'dit-common-client', 'dit-gateway'])('%s', (chart) => {
+    const result = spawnSync(helm, ['lint', '--strict', path.join(CHARTS, chart), '--values', path.join(CHARTS, chart, 'ci', 'default-values.yaml')], { encoding: 'utf8' });
+    expect([result.status, result.stdout.trim().split('\n').pop()]).toStrictEqual([0, '1 chart(s) linted, 0 chart(s) failed']);
+  });
+});
+
+(HAS_SCHEMAS ? describe : describe.skip)(`every rendered object of the example validates strictly (${SCHEMAS})`, () => {
+  const validate = createSchemaValidator(SCHEMAS);
+  const traefik = createSchemaValidator(PROJECT_SCHEMAS);
+  it.each(ENVIRONMENTS)('%s', (env) => {
+    const findings = rendered[env].flatMap((o) => validate(o.object).map((f) => `${o.component} ${f.object} ${f.field}: ${f.message}`));
+    expect(findings).toStrictEqual([]);
+    expect(rendered[env].map((o) => o.object.kind)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'CiliumNetworkPolicy', 'InfisicalSecret', 'SealedSecret', 'ServiceAccount', 'ConfigMap', 'PodDisruptionBudget', 'Ingress']));
+  });
+
+  it('the gateway routes: Traefik dynamic configuration whose middlewares validate as Traefik Middleware specs', () => {
+    const [routes] = find(rendered.production, 'gateway', 'ConfigMap');
+    const config = parse(routes.data['routes.yaml']).http;
+    const middlewareFindings = Object.entries(config.middlewares).flatMap(([name, spec]) => traefik({ apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name }, spec: spec as object }));
+    expect(middlewareFindings).toStrictEqual([]);
+    expect(config.routers['my-api']).toStrictEqual({ rule: 'Host(`api.my-team.example.com`) && PathPrefix(`/my-api`)', service: 'my-api', middlewares: ['rate-limit', 'strip-my-api', 'security-headers'] });
+    expect(config.services.users).toStrictEqual({ loadBalancer: { servers: [{ url: 'http://users-api.my-team.svc:8080' }] } });
+    // The route's port is the port of the Service it names.
+    const usersService = find(rendered.production, 'users', 'Service')[0];
+    expect(usersService.metadata.name).toBe('users-api');
+    expect(usersService.spec.ports.map((p: { port: number }) => p.port)).toStrictEqual([8080]);
+  });
+});
+
+describe('my-api in staging', () => {
+  const objects = rendered.staging;
+  const [deployment] = find(objects, 'my-api', 'Deployment');
+
+  it('2 replicas, the image pinned from image.yaml, provenance annotations', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.template.spec.containers[0].image).toBe('my-team/my-api:main-843632a@sha256:570965b16c53e7fe6c48d50d8601a8cd2327143dba14412692a5b8fc2c119bf9');
+    expect(deployment.spec.template.metadata.annotations.GITHUB_REPO_URL).toBe('https://github.com/ditkrg/my-team-my-api');
+  });
+
+  it('the configs of the base and the staging patch merged, as environment from a ConfigMap', () => {
+    const [configMap] = find(objects, 'my-api', 'ConfigMap');
+    expect(configMap.data).toStrictEqual({
+      ASPNETCORE_ENVIRONMENT: 'Staging',
+      CAS__URL: 'https://auth.dev.krd',
+      MongoDB__DatabaseName: 'my-team-db',
+      RabbitMQ__ExchangeName: 'my-team',
+      RabbitMQ__HostName: 'cluster.rabbitmq',
+      RabbitMQ__Port: '5672',
+      RabbitMQ__VirtualHost: 'my-team',
+      RemoteServices__UserApiUrl: 'http://users-api',
+      Sentry__Environment: 'staging',
+      Storage__Endpoint: 'https://s3.dev.krd',
+    });
+    expect(deployment.spec.template.spec.containers[0].envFrom).toStrictEqual([{ configMapRef: { name: 'my-api-configs' } }, { secretRef: { name: 'my-api-secrets' } }]);
+  });
+
+  it('a default-deny policy whose egress is kube-dns (with the DNS rule), the staging database and rabbitmq', () => {
+    const [policy] = find(objects, 'my-api', 'CiliumNetworkPolicy');
+    expect(policy.spec.enableDefaultDeny).toStrictEqual({ ingress: true, egress: true });
+    expect(policy.spec.egress).toStrictEqual([
+      { toEndpoints: [{ matchLabels: { app: 'my-team-mongodb-svc' } }], toPorts: [{ ports: [{ port: '27017' }] }] },
+      { toEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53' }], rules: { dns: [{ matchPattern: '*' }] } }] },
+      { toEndpoints: [{ matchLabels: { 'app.kubernetes.io/component': 'rabbitmq', 'app.kubernetes.io/name': 'cluster', 'io.kubernetes.pod.namespace': 'rabbitmq' } }], toPorts: [{ ports: [{ port: '5672' }] }] },
+    ]);
+  });
+
+  it('the Infisical token: an InfisicalSecret reading the SealedSecret sealed for the namespace', () => {
+    const [infisical] = find(objects, 'my-api', 'InfisicalSecret');
+    const [sealed] = find(objects, 'my-api', 'SealedSecret');
+    expect(infisical.spec.authentication.serviceToken).toStrictEqual({
+      secretsScope: { envSlug: 'staging', secretsPath: '/my-api' },
+      serviceTokenSecretReference: { secretName: 'my-api-infisical-token', secretNamespace: 'my-team' },
+    });
+    expect([sealed.metadata.name, sealed.metadata.namespace, sealed.spec.encryptedData]).toStrictEqual(['my-api-infisical-token', 'my-team', { infisicalToken: 'AgCXZS4j...' }]);
+  });
+});
+
+describe('dit-gitops lint on the example', () => {
+  it.each(ENVIRONMENTS)('%s: zero findings', (env) => {
+    const findings = lintRendered(rendered[env], { pinImageDigests: env === 'production' });
+    expect(formatLintFindings(findings)).toBe('');
+  });
+});
+
+describe('ports: one contract from the component to the Service, the container and the policy', () => {
+  const tree = synthTree((app: GitOpsApp) => {
+    const dev = new DitEnvironment(app, 'development', { namespace: 'team', domain: 'dev.example.com' });
+    const api = new DitApi(app, 'django', { ports: [Port.tcp(8000)], image: { tag: 'v1' }, environments: [dev] });
+    const client = new DitClient(app, 'next', { ports: [Port.tcp(3000)], image: { tag: 'v1' }, environments: [dev] });
+    const gateway = new DitGateway(app, 'gateway', { ports: [Port.tcp(8443)], image: { tag: 'v1' }, environments: [dev] });
+    gateway.connections.allowFrom(Peer.traefik(), Port.tcp(8443));
+    gateway.addRoute({ backend: api, pathPrefix: '/api' });
+    gateway.addRoute({ backend: client });
+    client.connections.allowTo(api, Port.tcp(8000));
+  });
+  const objects = renderEnvironment(tree, 'development', { charts: CHARTS, helm });
+
+  it.each([['django', 8000], ['next', 3000]])('%s listens, is served and is allowed on %d', (component, port) => {
+    const [deployment] = find(objects, component as string, 'Deployment');
+    const [service] = find(objects, component as string, 'Service');
+    const [policy] = find(objects, component as string, 'CiliumNetworkPolicy');
+    expect(deployment.spec.template.spec.containers[0].ports).toStrictEqual([{ name: 'http', containerPort: port, protocol: 'TCP' }]);
+    expect(deployment.spec.template.spec.containers[0].readinessProbe.httpGet).toStrictEqual({ path: '/health', port: 'http' });
+    expect(service.spec.ports).toStrictEqual([{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }]);
+    expect(policy.spec.ingress.flatMap((r: any) => r.toPorts.flatMap((t: any) => t.ports.map((p: any) => p.port)))).toContain(String(port));
+  });
+
+  it('the gateway routes to the same port numbers, and 8080 appears nowhere', () => {
+    const config = parse(find(objects, 'gateway', 'ConfigMap')[0].data['routes.yaml']).http;
+    expect(config.services).toStrictEqual({
+      django: { loadBalancer: { servers: [{ url: 'http://django.team.svc:8000' }] } },
+      next: { loadBalancer: { servers: [{ url: 'http://next.team.svc:3000' }] } },
+    });
+    expect(formatRendered(objects)).not.toMatch(/8080/);
+  });
+});
+
+describe('the schema is enforced', () => {
+  it('renaming a value in the tree makes helm template fail, naming the release and the key', () => {
+    const file = 'my-api/staging/release.yaml';
+    const typo = { ...example, [file]: example[file].replace('    replicas: 2', '    replica: 2') };
+    expect(typo[file]).toContain('replica: 2');
+    expect(() => renderEnvironment(typo, 'staging', { charts: CHARTS, helm, component: 'my-api' }))
+      .toThrow(/^my-api \[staging\] helm template dit-common-api failed: .*additional properties 'replica' not allowed/s);
+  });
+});
+
+describe('the CLI', () => {
+  const cli = (...args: string[]) => spawnSync('node', [path.join(ROOT, 'bin/dit-gitops.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  it('render prints the manifests of one component', () => {
+    const result = cli('render', 'staging', '--component', 'my-client');
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('kind: '))).toStrictEqual(['kind: PodDisruptionBudget', 'kind: ServiceAccount', 'kind: Service', 'kind: Deployment', 'kind: Ingress', 'kind: CiliumNetworkPolicy']);
+    expect(result.stdout).toContain('# my-client [staging]\n');
+  });
+
+  it('lint reports no finding on the example', () => {
+    const result = cli('lint', 'production');
+    expect([result.status, result.stdout]).toStrictEqual([0, `dit-gitops: production: ${rendered.production.length} objects, no findings\n`]);
+  });
+
+  it('an unknown environment', () => {
+    const result = cli('render', 'qa');
+    expect([result.status, result.stderr]).toStrictEqual([1, 'dit-gitops: no environment qa in the tree; expected one of development, production, staging\n']);
+  });
+});
