@@ -38,5 +38,4 @@ export * from './images/set-image';
 
 export * from './flux/flux-cluster';
 export * from './render/helm-render';
-export * from './lint/workload-rules';
-export * from './lint/lint';
+export * from './lint/rendered-lint';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { GitOpsApp } from '../app/gitops-app';
-import { formatLintFindings, lintRendered } from '../lint/lint';
+import { formatLintFindings, lintRendered } from '../lint/rendered-lint';
 import { renderDirectory } from '../testing/render';
 import { loadDefinitions } from './definitions';
 

@@ -6,4 +6,3 @@ export * from './validate-tree';
 export * from './connections';
 export * from './matchers';
 export * from './render';
-export * from './helm-binary';
