@@ -48,8 +48,11 @@ export function renderDirectory(outdir: string, environment: string, options: Re
 
 /** The default charts directory: `./charts` when it holds golden charts, else the ones shipped with dit-gitops. */
 export function defaultChartsDir(): string {
-  const local = path.resolve('charts');
-  return fs.existsSync(path.join(local, 'dit-common-api', 'Chart.yaml')) ? local : path.resolve(__dirname, '..', '..', 'charts');
+  const hasCharts = (dir: string) => fs.existsSync(path.join(dir, 'charts', 'dit-common-api', 'Chart.yaml'));
+  if (hasCharts(process.cwd())) return path.resolve('charts');
+  // The package root: two levels up from src/testing, three from the compiled lib/src/testing.
+  const shipped = [path.resolve(__dirname, '..', '..'), path.resolve(__dirname, '..', '..', '..')].find(hasCharts);
+  return path.join(shipped ?? process.cwd(), 'charts');
 }
 
 function renderWithModel(dir: string, tree: Tree, environment: string, options: RenderOptions): RenderedObject[] {

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { DitApi, DitClient, DitEnvironment, DitGateway, GitOpsApp, Peer, Port, RenderedObject, formatLintFindings, lintRendered } from '../../src';
 import { createSchemaValidator, findHelm, formatRendered, renderEnvironment, synthTree } from '../../src/testing';
 import { defineTeam } from '../../src/main';
-import { SHARED_DIR, readTree } from '../support';
+import { SHARED_DIR, readTree, tempDir } from '../support';
 
 // Golden charts rendered with a real Helm (PATH, else the dev-dependency's static Helm).
 const ROOT = path.join(__dirname, '..', '..');
@@ -169,5 +169,22 @@ describe('the CLI', () => {
   it('an unknown environment', () => {
     const result = cli('render', 'qa');
     expect([result.status, result.stderr]).toStrictEqual([1, 'dit-gitops: no environment qa in the tree; expected one of development, production, staging\n']);
+  });
+});
+
+describe('dit-gitops lint on a broken tree', () => {
+  it('names component, environment, object and rule, and exits 1', () => {
+    const outdir = tempDir();
+    for (const [file, content] of Object.entries(committed)) {
+      fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
+      fs.writeFileSync(path.join(outdir, file), file === 'api-docs/manifests.yaml' ? content.replace('automountServiceAccountToken: false', 'hostNetwork: true') : content);
+    }
+    const result = spawnSync('node', [path.join(ROOT, 'bin/dit-gitops.js'), 'lint', 'staging', '--outdir', outdir], { cwd: ROOT, encoding: 'utf8' });
+    expect([result.status, result.stderr]).toStrictEqual([1, [
+      'dit-gitops: staging: 2 finding(s):',
+      'api-docs [staging] Deployment/api-docs host-access: spec.hostNetwork is true; expected the pod in its own namespaces',
+      'api-docs [staging] Deployment/api-docs service-account-token: automountServiceAccountToken is not set (Kubernetes mounts the token); expected false unless the app calls the Kubernetes API (serviceAccount.automountToken: true)',
+      '',
+    ].join('\n')]);
   });
 });
