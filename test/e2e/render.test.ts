@@ -188,3 +188,46 @@ describe('dit-gitops lint on a broken tree', () => {
     ].join('\n')]);
   });
 });
+
+describe('a release using every value', () => {
+  const values = {
+    replicas: 3,
+    image: { repository: 'my-team/my-api' },
+    ports: [{ name: 'http', port: 8000, protocol: 'TCP' }, { name: 'udp-5353', port: 5353, protocol: 'UDP' }],
+    securityContext: { runAsUser: 1000, fsGroup: 2000, readOnlyRootFilesystem: false },
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } },
+    configs: { A: 1, B: true },
+    infisical: { enabled: true, secretsScope: { secretsPath: '/x', envSlug: 'dev' } },
+    ingress: { enabled: true, className: 'nginx', hosts: [{ host: 'a.example.com', paths: [{ path: '/', pathType: 'Prefix' }] }] },
+    probes: { enabled: false },
+    imagePullSecrets: ['ghcr'],
+    volumes: { data: { mountPath: '/data', size: '8Gi', storageClassName: 'fast', accessMode: 'ReadWriteOncePod' } },
+    serviceAccount: { automountToken: true },
+    global: { image: { tag: 'v1' }, annotations: { OLD: 'old', SAME: 'global' } },
+    annotations: { SAME: 'values' },
+    podLabels: { team: 'x' },
+  };
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'values.json'), JSON.stringify(values));
+  const result = spawnSync(helm, ['template', 'full', path.join(CHARTS, 'dit-common-api'), '--namespace', 't', '--values', path.join(dir, 'values.json')], { encoding: 'utf8' });
+  const objects = result.stdout.split(/^---$/m).map((d) => parse(d)).filter(Boolean);
+  const byKind = (kind: string) => objects.find((o) => o.kind === kind);
+
+  it('renders, and every object validates', () => {
+    expect(result.stderr).toBe('');
+    expect(objects.map((o) => o.kind).sort()).toStrictEqual(['ConfigMap', 'Deployment', 'Ingress', 'InfisicalSecret', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Service', 'ServiceAccount', 'CiliumNetworkPolicy'].sort());
+    if (HAS_SCHEMAS) expect(objects.flatMap((o) => createSchemaValidator(SCHEMAS)(o))).toStrictEqual([]);
+  });
+
+  it('the volume, pull secret, token, opt-outs, labels and annotations', () => {
+    const pod = byKind('Deployment').spec.template;
+    expect(pod.spec.volumes[1]).toStrictEqual({ name: 'data', persistentVolumeClaim: { claimName: 'full-data' } });
+    expect(byKind('PersistentVolumeClaim').spec).toStrictEqual({ accessModes: ['ReadWriteOncePod'], storageClassName: 'fast', resources: { requests: { storage: '8Gi' } } });
+    expect([pod.spec.imagePullSecrets, pod.spec.automountServiceAccountToken, byKind('ServiceAccount').automountServiceAccountToken]).toStrictEqual([[{ name: 'ghcr' }], true, true]);
+    expect(pod.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(pod.spec.containers[0].readinessProbe).toBeUndefined();
+    expect(pod.metadata.labels.team).toBe('x');
+    expect([pod.metadata.annotations.OLD, pod.metadata.annotations.SAME]).toStrictEqual(['old', 'values']);
+    expect(byKind('ConfigMap').data).toStrictEqual({ A: '1', B: 'true' });
+  });
+});
