@@ -191,6 +191,9 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
   if (values.infisical?.secretsPath !== undefined && !values.infisical.secretsPath.startsWith('/')) {
     throw new DitError(where('infisical.secretsPath'), `got ${received(values.infisical.secretsPath)}; expected an Infisical folder starting with /`);
   }
+  if (values.securityContext?.allowPrivilegeEscalation === true) {
+    throw new DitError(where('securityContext.allowPrivilegeEscalation'), 'got true; expected false or unset (the golden charts never let a process gain privileges)');
+  }
   if (values.probes?.path !== undefined && !values.probes.path.startsWith('/')) {
     throw new DitError(where('probes.path'), `got ${received(values.probes.path)}; expected a path starting with /, such as /health`);
   }

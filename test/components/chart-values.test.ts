@@ -30,6 +30,7 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
   });
 
   const bad: Array<[string, object, string]> = [
+    ['privilege escalation', { securityContext: { runAsUser: 1000, allowPrivilegeEscalation: true } }, 'api securityContext.allowPrivilegeEscalation: got true; expected false or unset (the golden charts never let a process gain privileges)'],
     ['a probe path without /', { probes: { path: 'health' } }, 'api probes.path: got "health"; expected a path starting with /, such as /health'],
     ['a volume over the chart /tmp', { volumes: { data: { mountPath: '/tmp', size: '1Gi' } } }, 'api volumes.data.mountPath: got "/tmp"; expected an absolute path other than /tmp (the chart mounts its own /tmp)'],
     ['a volume size that is no quantity', { volumes: { data: { mountPath: '/data', size: 'big' } } }, 'api volumes.data.size: got "big"; expected a storage quantity such as 8Gi'],
