@@ -46,10 +46,13 @@ describe('helm lint', () => {
     expect(middlewareFindings).toStrictEqual([]);
     expect(config.routers['my-api']).toStrictEqual({ rule: 'Host(`api.my-team.example.com`) && PathPrefix(`/my-api`)', service: 'my-api', middlewares: ['rate-limit', 'strip-my-api', 'security-headers'] });
     expect(config.services.users).toStrictEqual({ loadBalancer: { servers: [{ url: 'http://users-api.my-team.svc:8080' }] } });
-    // The route's port is the port of the Service it names.
-    const usersService = find(rendered.production, 'users', 'Service')[0];
-    expect(usersService.metadata.name).toBe('users-api');
-    expect(usersService.spec.ports.map((p: { port: number }) => p.port)).toStrictEqual([8080]);
+    // Every route's port is a port of the Service it names.
+    const targets = Object.values(config.services).map((s: any) => /^http:\/\/([^.]+)\.my-team\.svc:(\d+)$/.exec(s.loadBalancer.servers[0].url)!.slice(1));
+    expect(targets).toStrictEqual([['my-api', '8080'], ['users-api', '8080']]);
+    for (const [service, port] of targets) {
+      const found = rendered.production.filter((o) => o.object.kind === 'Service' && (o.object.metadata as any).name === service).map((o) => (o.object.spec as any).ports.map((p: { port: number }) => String(p.port)));
+      expect(found).toStrictEqual([[port]]);
+    }
   });
 });
 
