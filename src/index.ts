@@ -9,6 +9,7 @@ export * from './tree/gitops-file';
 export * from './tree/strategic-patch';
 export * from './tree/yaml-format';
 export * from './tree/tree-writer';
+export * from './tree/read-sources';
 
 export * from './network/port';
 export * from './network/peer';
@@ -36,3 +37,5 @@ export * from './images/image-automation';
 export * from './images/set-image';
 
 export * from './flux/flux-cluster';
+
+export * from './compose';

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DitError } from '../app/errors';
 import { checkCommand } from './check';
+import { importCommand } from './import';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
 
@@ -12,8 +13,10 @@ export function main(argv: readonly string[]): number {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(synthCommand())
     .addCommand(checkCommand())
-    .addCommand(setImageCommand());
+    .addCommand(setImageCommand())
+    .addCommand(importCommand());
   for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   try {
     program.parse(argv as string[]);
     return Number(process.exitCode ?? 0);

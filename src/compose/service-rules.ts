@@ -114,6 +114,8 @@ export function detectPorts(service: ComposeService, kind: ComponentKind, image:
     return { value: ports, why: `port${ports.length > 1 ? 's' : ''} ${list(ports)} (from expose:)` };
   }
   const db = databaseChart(image);
+  const checked = service.healthcheck && kind !== 'database' ? HTTP_CHECK.exec(typeof service.healthcheck.test === 'string' ? service.healthcheck.test : service.healthcheck.test.join(' '))?.[2] : undefined;
+  if (checked) return { value: [{ number: Number(checked), protocol: 'TCP' }], why: `port ${checked} (the healthcheck's URL, no ports given)` };
   if (kind === 'database' && db) return { value: [{ number: db.port, protocol: 'TCP' }], why: `port ${db.port} (${db.chart} default, no ports given)` };
   if (kind === 'worker') return { value: [], why: 'no port (a worker listens on none)' };
   const label = image ? `image ${service.image}` : `build only, name ${service.name}`;
