@@ -26,7 +26,11 @@ export function parseComposeFile(source: ComposeSource, variables: Variables): P
   if (doc.errors.length > 0) {
     return {
       file: source.file,
-      issues: doc.errors.map((e) => ({ file: source.file, key: `line ${e.linePos?.[0].line ?? '?'}`, message: `invalid YAML: ${e.message.split('\n')[0]}` })),
+      issues: doc.errors.map((e) => ({
+        file: source.file,
+        key: `line ${e.linePos?.[0].line ?? '?'}`,
+        message: `invalid YAML: ${e.message.split('\n')[0].replace(/ at line [0-9]+, column [0-9]+:?$/, '')}${/\t/.test(source.content) ? ' (the file has TAB characters; YAML indents with spaces only)' : ''}`,
+      })),
       unset: [],
     };
   }

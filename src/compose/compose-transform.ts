@@ -254,11 +254,15 @@ function limitUnpinned(plans: Map<string, ComponentPlan>, environments: readonly
   for (let changed = true; changed;) {
     changed = false;
     for (const plan of plans.values()) {
-      const missing = !excluded.has(plan.name) && plan.dependsOn.find((d) => excluded.has(d));
-      if (missing) {
+      if (excluded.has(plan.name)) continue;
+      const missing = plan.dependsOn.find((d) => excluded.has(d));
+      // A component only others use (a database) has nothing to serve where they all are left out.
+      const users = [...plans.values()].filter((p) => p.dependsOn.includes(plan.name) || p.connectsTo.includes(plan.name)).map((p) => p.name);
+      const unused = plan.ingressFrom.length === 0 && users.length > 0 && users.every((u) => excluded.has(u));
+      if (missing || unused) {
         excluded.add(plan.name);
         changed = true;
-        note(plan.service, `not deployed to ${pinned.join(', ')}: it depends on ${missing}, which is not deployed there`);
+        note(plan.service, `not deployed to ${pinned.join(', ')}: ${missing ? `it depends on ${missing}, which is not deployed there` : `nothing that uses it (${users.join(', ')}) is deployed there`}`);
       }
     }
   }
