@@ -35,7 +35,7 @@ export function planVolumes(service: ComposeService, model: ComposeModel, note: 
     } else {
       const name = proposeDnsName(mount.source);
       claims.push({ name, mountPath: mount.target, accessModes: ['ReadWriteOnce'], size, ...(mount.readOnly ? { readOnly: true } : {}) });
-      const sharedWith = model.services.filter((s) => s !== service && s.volumes.some((v) => v.type === 'volume' && v.source === mount.source)).map((s) => s.name);
+      const sharedWith = model.services.filter((s) => s.name !== service.name && s.volumes.some((v) => v.type === 'volume' && v.source === mount.source)).map((s) => s.name);
       note(`volume ${mount.source} → PVC ${name} ReadWriteOnce ${size} at ${mount.target}${service.dit.volumeSize ? ' (size from x-dit.volumeSize)' : ''}${sharedWith.length > 0 ? `; also mounted by ${sharedWith.join(', ')}: ReadWriteOnce mounts on one node only` : ''}`);
     }
   }
