@@ -105,7 +105,8 @@ function planService(
 
   const name = service.name;
   const extraValues: { [key: string]: unknown } = {};
-  if (ports.value.length > 0) extraValues.ports = ports.value.map((p, i) => ({ name: i === 0 ? 'http' : `port-${p.number}`, containerPort: p.number, protocol: p.protocol }));
+  const httpPort = ports.value.find((p) => p.protocol === 'TCP');
+  if (ports.value.length > 0) extraValues.ports = ports.value.map((p) => ({ name: p === httpPort ? 'http' : `${p.protocol.toLowerCase()}-${p.number}`, containerPort: p.number, protocol: p.protocol }));
   if (service.healthcheck) {
     const probes = healthcheckProbes(service.healthcheck);
     Object.assign(extraValues, probes.value);
@@ -150,13 +151,15 @@ function planService(
   };
   if (service.replicas !== undefined) note(`replicas ${service.replicas} (deploy.replicas)`);
   if (service.dit.suspend) note('HelmRelease suspended (x-dit.suspend)');
-  return { ...base, ingressFrom: publicDecision.value ? ingressRules(ports.value[0], environments) : [], golden, ...(imageAutomation ? { imageAutomation } : {}) };
+  return { ...base, ingressFrom: publicDecision.value ? ingressRules(httpPort!, environments) : [], golden, ...(imageAutomation ? { imageAutomation } : {}) };
 }
 
 function exposure(service: ComposeService, kind: string, ports: readonly PortPlan[]): { value: boolean; why: string } {
+  if (service.dit.expose === 'public' && !ports.some((p) => p.protocol === 'TCP')) return { value: false, why: 'internal: x-dit.expose is public, but the service has no TCP port for an ingress' };
   if (service.dit.expose) return { value: service.dit.expose === 'public', why: `${service.dit.expose} (x-dit.expose or dit.expose)` };
   if (kind === 'database') return { value: false, why: 'internal (databases stay internal)' };
   if (ports.length === 0) return { value: false, why: 'internal (no port)' };
+  if (!ports.some((p) => p.protocol === 'TCP')) return { value: false, why: 'internal (no TCP port for an ingress)' };
   if (service.networks.includes('ingress')) return { value: true, why: 'public (on the ingress network)' };
   const published = service.ports.some((p) => p.published !== undefined) ? '; host ports are not published in a cluster' : '';
   const networks = service.networks.length === 1 && service.networks[0] === 'default' ? 'default network only' : `networks ${service.networks.join(', ')}; none is ingress`;
