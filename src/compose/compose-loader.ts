@@ -85,6 +85,7 @@ function topLevel(value: unknown): { [name: string]: ComposeTopLevelResource } {
 type Report = (key: string, message: string) => void;
 
 function normalizeService(name: string, file: string, s: PlainObject, profiles: string[], input: ComposeInput, report: Report): ComposeService {
+  if (name === 'main') report('(name)', '"main" is reserved for the environment aggregators (dist/main); rename the service, for example to "main-app"');
   if (!DNS_LABEL.test(name) || name.length > 63) {
     report('(name)', `${JSON.stringify(name)} cannot become a Kubernetes name (DNS-1123 label: lowercase letters, digits and '-', at most 63); rename the service, for example to ${JSON.stringify(proposeDnsName(name))}`);
   }
@@ -125,11 +126,18 @@ function normalizeService(name: string, file: string, s: PlainObject, profiles: 
     secrets: (s.secrets as ComposeFileReference[] | undefined) ?? [],
     configs: (s.configs as ComposeFileReference[] | undefined) ?? [],
     dependsOn: Object.keys((s.depends_on as PlainObject | undefined) ?? {}),
+    ...conditionsOf(s.depends_on),
     labels: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v ?? ''])),
     profiles,
     dit: parseDitOverrides(s['x-dit'], labels, report),
     unsupported,
   };
+}
+
+function conditionsOf(dependsOn: unknown): { dependsOnConditions?: { [service: string]: string } } {
+  const conditions = Object.entries(isPlainObject(dependsOn) ? dependsOn : {})
+    .flatMap(([name, spec]) => (isPlainObject(spec) && typeof spec.condition === 'string' && spec.condition !== 'service_started' ? [[name, spec.condition]] : []));
+  return conditions.length > 0 ? { dependsOnConditions: Object.fromEntries(conditions) } : {};
 }
 
 function environmentOf(s: PlainObject, input: ComposeInput, report: Report): { [key: string]: string | undefined } {

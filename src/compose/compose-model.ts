@@ -134,6 +134,8 @@ export interface ComposeService {
   readonly configs: readonly ComposeFileReference[];
   /** Services this one waits for, in file order. */
   readonly dependsOn: readonly string[];
+  /** `depends_on` conditions other than service_started, by service. @default - none */
+  readonly dependsOnConditions?: { readonly [service: string]: string };
   readonly labels: { readonly [key: string]: string };
   readonly profiles: readonly string[];
   readonly dit: DitServiceOverrides;

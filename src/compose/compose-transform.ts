@@ -92,6 +92,9 @@ function planService(
   const ports = detectPorts(service, kind.value, image);
   note(ports.why);
   for (const key of service.unsupported) note(`key '${key}' not supported`);
+  if (image && service.hasBuild) note(`build ignored: the cluster pulls ${service.image}, which CI builds`);
+  const labels = Object.keys(service.labels).filter((k) => !k.startsWith('dit.'));
+  if (labels.length > 0) note(`labels ${labels.join(', ')} not carried over (pods carry Helm's labels)`);
   const publicDecision = exposure(service, kind.value, ports.value);
   note(publicDecision.why);
   const base = { service: service.name, name: service.name, kind: kind.value, ports: ports.value, dependsOn: [], connectsTo: [] };
@@ -205,7 +208,10 @@ function splitEnvironment(service: ComposeService, note: (m: string) => void): {
   for (const [key, value] of Object.entries(service.environment)) {
     if (value === undefined) note(`env ${key} has no value (compose passes it from the host): not set`);
     else if (looksLikeSecret(key, value)) secretKeys.push(key);
-    else configs[key] = value;
+    else {
+      configs[key] = value;
+      if (value.startsWith('/run/secrets/')) note(`env ${key} points at ${value}: the chart injects secrets as environment variables, not files; read the secret's own variable instead`);
+    }
   }
   return { configs, secretKeys };
 }
@@ -233,7 +239,10 @@ function linkDependencies(services: readonly ComposeService[], plans: Map<string
       }
       dependsOn.push(other.name);
       if (other.ports.length > 0) connectsTo.push(other.name);
-      note(service.name, `depends on ${target} → dependsOn ${other.name}${other.ports.length > 0 ? `, allowTo ${other.name} :${other.ports.map((p) => p.number).join(',')}` : ' (it listens on no port: no connection)'}`);
+      const condition = service.dependsOnConditions?.[target];
+      const when = condition === 'service_healthy' ? ' (service_healthy: Flux waits for the release to be ready)'
+        : condition === 'service_completed_successfully' ? ` (service_completed_successfully: ${target} runs once in compose but is a long-running workload here; make it a Job or an init container)` : '';
+      note(service.name, `depends on ${target} → dependsOn ${other.name}${other.ports.length > 0 ? `, allowTo ${other.name} :${other.ports.map((p) => p.number).join(',')}` : ' (it listens on no port: no connection)'}${when}`);
     }
     plans.set(service.name, { ...plan, dependsOn, connectsTo });
   }

@@ -187,6 +187,12 @@ services:
     ]);
   });
 
+  test('main is reserved for the aggregators', () => {
+    expect(issuesOf(() => load('services:\n  main: { image: nginx }\n'))).toStrictEqual([
+      'compose.yml service main (name): "main" is reserved for the environment aggregators (dist/main); rename the service, for example to "main-app"',
+    ]);
+  });
+
   test('problems of several files are reported together', () => {
     expect(issuesOf(() => loadCompose({ files: [file('a.yml', 'services: [web]\n'), file('b.yml', 'services:\n  x:\n    image: nginx\n    deploy: { replicas: -1 }\n')] }))).toStrictEqual([
       'a.yml services: got ["web"]; expected a map of service names to services',

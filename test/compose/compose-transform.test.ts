@@ -39,6 +39,7 @@ describe('the shop fixture', () => {
       'client (name frontend reads as a front end)',
       "port 3000 (the healthcheck's URL, no ports given)",
       "key 'restart' not supported",
+      "labels team not carried over (pods carry Helm's labels)",
       'public (on the ingress network)',
       'healthcheck → httpGet /healthz :3000 (readiness and liveness: period 30s, timeout 5s, failureThreshold 3) + startup (2 × 30s for start_period 60s)',
       'image ghcr.io/shop/frontend tag sha-1f2e3d4',
@@ -80,6 +81,12 @@ describe('the shop fixture', () => {
     expect(component(p, 'api')).toMatchObject({ dependsOn: ['db'], connectsTo: ['db'], imageAutomation: { range: '>=1.4.0', environments: ['staging', 'production'] } });
     expect(component(p, 'api').ingressFrom).toStrictEqual([{ controller: 'traefik', port: { number: 8000, protocol: 'TCP' } }]);
     expect(component(p, 'frontend')).toMatchObject({ environments: ['staging'], dependsOn: ['api'], connectsTo: ['api'] });
+  });
+
+  test('depends_on conditions are explained', () => {
+    expect(lines(p, 'api')).toContain('depends on db → dependsOn db, allowTo db :5432 (service_healthy: Flux waits for the release to be ready)');
+    const q = plan(`services:\n  migrate: { image: "ghcr.io/o/m@${DIGEST}", x-dit: { kind: worker } }\n  api: { image: "ghcr.io/o/a@${DIGEST}", depends_on: { migrate: { condition: service_completed_successfully } } }\n`);
+    expect(lines(q, 'api')).toContain('depends on migrate → dependsOn migrate (it listens on no port: no connection) (service_completed_successfully: migrate runs once in compose but is a long-running workload here; make it a Job or an init container)');
   });
 
   test('x-dit.autoDeploy: false leaves the worker without image automation', () => {
@@ -203,6 +210,12 @@ volumes:
     const p = plan('services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n', { environments: [{ name: 'staging' }] });
     expect(component(p, 'api').golden!.image).toStrictEqual({ repository: 'shop/api', tag: 'latest' });
     expect(lines(p, 'api')).toContain('build only: image ghcr.io/shop/api:latest expected from CI, deployed through set-image');
+  });
+
+  test('an image given with build, *_FILE paths to compose secrets: reported', () => {
+    const p = plan(`services:\n  api:\n    image: "ghcr.io/o/api@${DIGEST}"\n    build: .\n    environment: { DB_PASSWORD_FILE: /run/secrets/db }\n`);
+    expect(lines(p, 'api')).toContain('build ignored: the cluster pulls ghcr.io/o/api@' + DIGEST + ', which CI builds');
+    expect(lines(p, 'api')).toContain('env DB_PASSWORD_FILE points at /run/secrets/db: the chart injects secrets as environment variables, not files; read the secret\'s own variable instead');
   });
 
   test('an image reference that does not parse is an error naming file, service and key', () => {
