@@ -69,6 +69,10 @@ describe('dit-gitops import compose', () => {
     expect(run(SHOP, '--project', 'shop', '--domain', 'shop.example.com', '--out', out, '--force').status).toBe(0);
   });
 
+  test('a missing required option is a usage error', () => {
+    expect(run(SHOP, '--domain', 'shop.example.com')).toStrictEqual({ status: 1, stdout: '', stderr: "error: required option '--project <name>' not specified\n" });
+  });
+
   test('a missing compose file is one clear line', () => {
     const result = run('/nonexistent/compose.yml', '--project', 'shop', '--domain', 'shop.example.com');
     expect(result).toStrictEqual({ status: 1, stdout: '', stderr: 'dit-gitops: /nonexistent/compose.yml: cannot be read (ENOENT); expected a readable compose file\n' });
