@@ -206,6 +206,14 @@ volumes:
     ]);
   });
 
+  test('compose configs are file content: reported as not supported', () => {
+    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}", configs: [site, { source: tls, target: /etc/tls.conf }] }\nconfigs:\n  site: { file: ./site.conf }\n  tls: { file: ./tls.conf }\n`);
+    expect(lines(p, 'web').filter((l) => l.startsWith('config'))).toStrictEqual([
+      'config site not supported (file content; ship it in the image or a ConfigMap)',
+      'config tls not supported (file content; ship it in the image or a ConfigMap)',
+    ]);
+  });
+
   test('build-only services expect the image from CI in the project\'s registry', () => {
     const p = plan('services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n', { environments: [{ name: 'staging' }] });
     expect(component(p, 'api').golden!.image).toStrictEqual({ repository: 'shop/api', tag: 'latest' });
