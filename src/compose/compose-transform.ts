@@ -107,6 +107,9 @@ function planService(
   }
 
   const name = service.name;
+  const user = kind.value === 'client' ? 101 : 1654;
+  const privileged = ports.value.filter((p) => p.number < 1024).map((p) => p.number);
+  note(`runs as non-root user ${user} (the ${kind.value === 'client' ? 'client' : 'api'} chart's default)${privileged.length > 0 ? `; port ${privileged.join(', ')} is privileged: the image must allow a non-root user to bind it (nginx-unprivileged listens on 8080), or set x-dit.port` : ''}`);
   const extraValues: { [key: string]: unknown } = {};
   const httpPort = ports.value.find((p) => p.protocol === 'TCP');
   if (ports.value.length > 0) extraValues.ports = ports.value.map((p) => ({ name: p === httpPort ? 'http' : `${p.protocol.toLowerCase()}-${p.number}`, containerPort: p.number, protocol: p.protocol }));

@@ -41,6 +41,7 @@ describe('the shop fixture', () => {
       "key 'restart' not supported",
       "labels team not carried over (pods carry Helm's labels)",
       'public (on the ingress network)',
+      "runs as non-root user 101 (the client chart's default)",
       'healthcheck → httpGet /healthz :3000 (readiness and liveness: period 30s, timeout 5s, failureThreshold 3) + startup (2 × 30s for start_period 60s)',
       'image ghcr.io/shop/frontend tag sha-1f2e3d4',
       'imagePullSecrets ghcr-auth (private registry ghcr.io)',
@@ -177,6 +178,11 @@ services:
     expect(component(p, 'db').chart!.suspend).toBe(true);
     expect(lines(p, 'legacy')).toStrictEqual(['skipped (x-dit.skip or dit.skip)']);
     expect(lines(p, 'web')).toContain('depends on legacy, which is not converted: dropped');
+  });
+
+  test('a privileged port of a non-root workload is pointed out', () => {
+    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}" }\n`);
+    expect(lines(p, 'web')).toContain("runs as non-root user 101 (the client chart's default); port 80 is privileged: the image must allow a non-root user to bind it (nginx-unprivileged listens on 8080), or set x-dit.port");
   });
 
   test('the options override any service like x-dit does', () => {
