@@ -89,8 +89,11 @@ export interface ComponentPlan {
   /** Components this one opens connections to, on all their ports (depends_on). */
   readonly connectsTo: readonly string[];
   readonly ingressFrom: readonly IngressRulePlan[];
-  /** Flux image automation with a semver range, per environment. @default - none (set-image) */
-  readonly imageAutomation?: { readonly range: string; readonly environments: readonly string[] };
+  /**
+   * Flux image automation with a semver range, per environment; suspended when auto-deploy is
+   * off. @default - none (set-image)
+   */
+  readonly imageAutomation?: { readonly range: string; readonly environments: readonly string[]; readonly suspend?: boolean };
   /** For api, client and worker. */
   readonly golden?: GoldenPlanProps;
   /** For database. */

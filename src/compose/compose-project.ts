@@ -97,7 +97,10 @@ export class ComposeProject extends Construct {
       const props: GoldenChartProps = { ...plan.golden!, ...common };
       component = plan.kind === 'client' ? new DitClient(this, plan.name, props) : new DitApi(this, plan.name, props);
       for (const env of envs(plan.imageAutomation?.environments) ?? []) {
-        (component as GoldenChartComponent).enableImageAutomation(env, { selection: ImageSelection.semver(plan.imageAutomation!.range) });
+        (component as GoldenChartComponent).enableImageAutomation(env, {
+          selection: ImageSelection.semver(plan.imageAutomation!.range),
+          ...(plan.imageAutomation!.suspend ? { suspend: true } : {}),
+        });
       }
     }
     this.built.set(plan.service, component);

@@ -133,11 +133,15 @@ function planService(
   }
   const version = semverTag(tag);
   let imageAutomation: ComponentPlan['imageAutomation'];
-  if (service.dit.autoDeploy === false) note('auto-deploy off (x-dit.autoDeploy: false): no image automation; deploy with set-image');
-  else if (version && isPrivateRegistry(registry) && registry === 'ghcr.io') imageAutomation = { range: `>=${version}`, environments: environments.map((e) => e.name) };
-  else if (!version) note(`tag ${tag} cannot be ordered: deployed through set-image (no ImagePolicy)`);
-  else note(`tag ${tag} of a public image: pinned, not automated`);
-  if (imageAutomation) note(`image automation: semver ${imageAutomation.range}`);
+  const paused = service.dit.autoDeploy === false;
+  if (version && registry === 'ghcr.io') {
+    imageAutomation = { range: `>=${version}`, environments: environments.map((e) => e.name), ...(paused ? { suspend: true } : {}) };
+    note(`image automation: semver ${imageAutomation.range}${paused ? ', suspended (x-dit.autoDeploy: false): Flux scans but commits nothing' : ''}`);
+  } else if (!version) {
+    note(`tag ${tag} cannot be ordered: deployed through set-image (no ImagePolicy)${paused ? '; x-dit.autoDeploy: false has no automation to suspend' : ''}`);
+  } else {
+    note(`tag ${tag} of an image outside ghcr.io: pinned, not automated`);
+  }
 
   const { configs, secretKeys } = splitEnvironment(service, note);
   const infisical = secretKeys.length > 0 || service.secrets.length > 0;

@@ -70,7 +70,7 @@ export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string 
       body.push(`const ${v} = new ${cls}(app, ${str(c.name)}, {`, ...literalEntries(c.golden as unknown as Record<string, unknown>, 1), ...raw.map((r) => `  ${r},`), '});');
       if (c.imageAutomation) imports.add('ImageSelection');
       for (const env of c.imageAutomation?.environments ?? []) {
-        body.push(`${v}.enableImageAutomation(${envVar.get(env)}, { selection: ImageSelection.semver(${str(c.imageAutomation!.range)}) });`);
+        body.push(`${v}.enableImageAutomation(${envVar.get(env)}, { selection: ImageSelection.semver(${str(c.imageAutomation!.range)})${c.imageAutomation!.suspend ? ', suspend: true' : ''} });`);
       }
     }
     for (const rule of c.ingressFrom) {

@@ -42,8 +42,13 @@ describe('ComposeProject', () => {
     expect(release(tree, 'worker/base/release.yaml').spec.values.ciliumNetworkPolicy.ingress).toStrictEqual({});
   });
 
-  test('semver tags of the team registry get Flux image automation; unorderable ones none', () => {
-    expect(Object.keys(tree).filter((f) => f.endsWith('image-automation.yaml'))).toStrictEqual(['api/production/image-automation.yaml', 'api/staging/image-automation.yaml']);
+  test('semver tags of the team registry get Flux image automation (suspended for x-dit.autoDeploy: false); unorderable ones none', () => {
+    expect(Object.keys(tree).filter((f) => f.endsWith('image-automation.yaml'))).toStrictEqual([
+      'api/production/image-automation.yaml', 'api/staging/image-automation.yaml', 'worker/production/image-automation.yaml', 'worker/staging/image-automation.yaml',
+    ]);
+    const updateAutomation = (file: string) => parse(tree[file].split('---\n')[3]);
+    expect(updateAutomation('worker/staging/image-automation.yaml')).toMatchObject({ kind: 'ImageUpdateAutomation', spec: { suspend: true } });
+    expect(updateAutomation('api/staging/image-automation.yaml').spec).not.toHaveProperty('suspend');
   });
 
   test('x-dit.suspend renders the HelmRelease suspended', () => {

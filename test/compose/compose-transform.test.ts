@@ -90,9 +90,9 @@ describe('the shop fixture', () => {
     expect(lines(q, 'api')).toContain('depends on migrate → dependsOn migrate (it listens on no port: no connection) (service_completed_successfully: migrate runs once in compose but is a long-running workload here; make it a Job or an init container)');
   });
 
-  test('x-dit.autoDeploy: false leaves the worker without image automation', () => {
-    expect(component(p, 'worker').imageAutomation).toBeUndefined();
-    expect(lines(p, 'worker')).toContain('auto-deploy off (x-dit.autoDeploy: false): no image automation; deploy with set-image');
+  test('x-dit.autoDeploy: false suspends the worker\'s image automation', () => {
+    expect(component(p, 'worker').imageAutomation).toStrictEqual({ range: '>=1.4.0', environments: ['staging', 'production'], suspend: true });
+    expect(lines(p, 'worker')).toContain('image automation: semver >=1.4.0, suspended (x-dit.autoDeploy: false): Flux scans but commits nothing');
   });
 
   test('the database: a Bitnami chart, credentials through an existing Secret, the volume size', () => {
