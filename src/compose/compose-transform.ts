@@ -165,9 +165,9 @@ function planService(
 }
 
 function exposure(service: ComposeService, kind: string, ports: readonly PortPlan[]): { value: boolean; why: string } {
+  if (kind === 'database') return { value: false, why: `internal (databases stay internal${service.dit.expose === 'public' ? '; x-dit.expose: public ignored: put an API in front of it' : ''})` };
   if (service.dit.expose === 'public' && !ports.some((p) => p.protocol === 'TCP')) return { value: false, why: 'internal: x-dit.expose is public, but the service has no TCP port for an ingress' };
   if (service.dit.expose) return { value: service.dit.expose === 'public', why: `${service.dit.expose} (x-dit.expose or dit.expose)` };
-  if (kind === 'database') return { value: false, why: 'internal (databases stay internal)' };
   if (ports.length === 0) return { value: false, why: 'internal (no port)' };
   if (!ports.some((p) => p.protocol === 'TCP')) return { value: false, why: 'internal (no TCP port for an ingress)' };
   if (service.networks.includes('ingress')) return { value: true, why: 'public (on the ingress network)' };

@@ -137,6 +137,8 @@ services:
   api: { image: "nginx@${DIGEST}", networks: [ingress], labels: { dit.expose: internal } }
 `);
     expect(p.components.map((c) => c.ingressFrom.length)).toStrictEqual([1, 0]);
+    const db = plan('services:\n  db: { image: postgres:16, x-dit: { expose: public } }\n');
+    expect(lines(db, 'db')[2]).toBe('internal (databases stay internal; x-dit.expose: public ignored: put an API in front of it)');
   });
 });
 
