@@ -9,6 +9,7 @@ export * from './tree/gitops-file';
 export * from './tree/strategic-patch';
 export * from './tree/yaml-format';
 export * from './tree/tree-writer';
+export * from './tree/read-sources';
 
 export * from './network/port';
 export * from './network/peer';
@@ -37,5 +38,8 @@ export * from './images/image-automation';
 export * from './images/set-image';
 
 export * from './flux/flux-cluster';
+
 export * from './render/helm-render';
 export * from './lint/rendered-lint';
+
+export * from './compose';

@@ -7,7 +7,7 @@ import * as testing from '../src/testing';
 const LIBRARY_NAMES = [
   'ChartSource', 'DitApi', 'DitClient', 'DitEnvironment', 'DitError', 'DitGateway', 'DitHelmChart', 'DitManifests',
   'Entity', 'FluxCluster', 'GitOpsApp', 'ImageSelection', 'ImageTagRule', 'Middleware', 'Peer', 'Port', 'SealedSecret',
-  'ValuesFrom', 'renderSetImage', 'runSynth',
+  'ValuesFrom', 'renderSetImage', 'runSynth', 'ComposeProject', 'readSources',
 ];
 const TESTING_NAMES = [
   'effectiveObjects', 'effectiveRelease', 'expectConnectionAllowed', 'expectConnectionDenied', 'expectTreeToMatchSnapshot',

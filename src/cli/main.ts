@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DitError } from '../app/errors';
 import { checkCommand } from './check';
+import { importCommand } from './import';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
 import { renderCommand } from './render';
@@ -16,8 +17,10 @@ export function main(argv: readonly string[]): number {
     .addCommand(checkCommand())
     .addCommand(setImageCommand())
     .addCommand(renderCommand())
-    .addCommand(lintCommand());
+    .addCommand(lintCommand())
+    .addCommand(importCommand());
   for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   try {
     program.parse(argv as string[]);
     return Number(process.exitCode ?? 0);

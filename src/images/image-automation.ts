@@ -69,6 +69,11 @@ export interface ImageAutomationOptions {
   readonly author?: { readonly name: string; readonly email: string };
   /** Commit message template. @default - names the component, environment and new images */
   readonly messageTemplate?: string;
+  /**
+   * Renders the ImageUpdateAutomation suspended: Flux still scans tags, but commits nothing
+   * until it is resumed (seed 000's "skip auto-deploy"). @default false
+   */
+  readonly suspend?: boolean;
 }
 
 /** What the rendering needs besides the options. */
@@ -125,6 +130,7 @@ export function renderImageAutomation(options: ImageAutomationOptions, ctx: Imag
         push: { branch: options.pushBranch ?? branch },
       },
       update: { path: ctx.updatePath, strategy: 'Setters' as never },
+      ...(options.suspend ? { suspend: true } : {}),
     },
   });
   return [repository, policy, automation].map(orderManifest);

@@ -41,6 +41,13 @@ describe('renderImageAutomation', () => {
     });
   });
 
+  it('suspend: true pauses the ImageUpdateAutomation only (skip auto-deploy)', () => {
+    const [scan, , paused] = renderImageAutomation({ selection: ImageSelection.semver('>=1.0.0'), suspend: true }, ctx);
+    expect(paused.spec).toMatchObject({ suspend: true });
+    expect(scan.spec).not.toHaveProperty('suspend');
+    expect(automation.spec).not.toHaveProperty('suspend');
+  });
+
   it('filters tags with the environment rule, and other selections', () => {
     const [, numeric] = renderImageAutomation({
       selection: ImageSelection.numerical(PolicyOrder.ASC),

@@ -1,0 +1,88 @@
+/**
+ * `npm run test:corpus [dir]`: converts every compose file of a corpus of real projects and
+ * checks the result. A file passes when it converts to a tree in which every environment
+ * builds with `kubectl kustomize` and every object validates against the schemas, or when
+ * the importer rejects it with a clear ComposeError (file, service, key). Anything else (a
+ * crash, a tree that does not build or validate) fails the run.
+ *
+ * The corpus is other projects' code: it stays outside the project (default
+ * ../shared/corpus/compose) and the script says so and exits 0 when it is absent. Corpus
+ * conventions: `<stem>.<x>.yml` beside `<stem>.yml` is an override merged after it, and an
+ * `env_file: db.env` of `<stem>.yml` is stored as `<stem>.db.env`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ComposeError, ComposeProject, GitOpsApp } from '../src';
+import { formatFindings, synthTree, validateTree } from '../src/testing';
+
+const ROOT = path.resolve(__dirname, '..');
+const dir = path.resolve(process.argv[2] ?? path.join(ROOT, '..', 'shared', 'corpus', 'compose'));
+
+// The schemas the project ships, else the shared ones; without either, trees are synthesized only.
+// DIT_GITOPS_SCHEMAS points elsewhere (a worktree whose ../shared is not the shared folder).
+const schemas = [process.env.DIT_GITOPS_SCHEMAS, path.join(ROOT, 'schemas'), path.join(ROOT, '..', 'shared', 'schemas')]
+  .find((d): d is string => d !== undefined && fs.existsSync(path.join(d, 'kubernetes')));
+
+interface Case {
+  readonly name: string;
+  readonly files: readonly string[];
+}
+
+function cases(): Case[] {
+  const yamls = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const stem = (f: string) => f.replace(/\.ya?ml$/, '');
+  const baseOf = (f: string) => yamls.find((b) => b !== f && stem(f).startsWith(`${stem(b)}.`));
+  return yamls.filter((f) => !baseOf(f)).map((f) => ({ name: f, files: [f, ...yamls.filter((o) => baseOf(o) === f)] }));
+}
+
+function readCorpusFile(base: string, relative: string): string | undefined {
+  const candidates = [path.join(dir, relative), path.join(dir, `${base.replace(/\.ya?ml$/, '')}.${path.basename(relative)}`)];
+  const found = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+  return found ? fs.readFileSync(found, 'utf8') : undefined;
+}
+
+type Outcome = 'converted' | 'rejected' | 'failed';
+
+function run(c: Case): { outcome: Outcome; line: string } {
+  const label = c.files.join(' + ');
+  let tree;
+  try {
+    const app = new GitOpsApp({ outdir: path.join(ROOT, '.corpus-unused') });
+    const project = new ComposeProject(app, 'compose', {
+      compose: { files: c.files.map((f) => ({ file: f, content: fs.readFileSync(path.join(dir, f), 'utf8') })), readFile: (p) => readCorpusFile(c.files[0], p) },
+      project: 'corpus',
+      domain: 'corpus.example.com',
+    });
+    tree = synthTree(app);
+    const decisions = project.report.length;
+    if (!schemas) return { outcome: 'converted', line: `ok       ${label}: ${project.plan.components.length} components, ${decisions} decisions (not validated: no schemas)` };
+    const findings = validateTree(tree, { schemas });
+    if (findings.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the tree does not build or validate\n${formatFindings(findings).replace(/^/gm, '           ')}` };
+    return { outcome: 'converted', line: `ok       ${label}: ${project.plan.components.length} components, ${decisions} decisions, every environment builds and validates` };
+  } catch (error) {
+    if (error instanceof ComposeError) {
+      const first = error.message.split('\n')[1];
+      const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : '';
+      return { outcome: 'rejected', line: `rejected ${label}: ${first}${more}` };
+    }
+    return { outcome: 'failed', line: `FAILED   ${label}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function main(): number {
+  if (!fs.existsSync(dir)) {
+    console.log(`test:corpus: ${dir} does not exist; nothing to convert`);
+    return 0;
+  }
+  const all = cases();
+  const counts: Record<Outcome, number> = { converted: 0, rejected: 0, failed: 0 };
+  for (const c of all) {
+    const result = run(c);
+    counts[result.outcome]++;
+    console.log(result.line);
+  }
+  console.log(`test:corpus: ${all.length} files: ${counts.converted} converted, ${counts.rejected} rejected with a clear error, ${counts.failed} failed`);
+  return counts.failed > 0 ? 1 : 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,122 @@
+/**
+ * What the pure transform produces: plain data describing each component, its connections
+ * and its environments. Both ways in read it: {@link ComposeProject} turns it into
+ * constructs, and `dit-gitops import compose` prints it as TypeScript that builds the same
+ * constructs, so the two trees are equal by construction.
+ */
+
+/** The component class a service becomes. */
+export type ComponentKind = 'api' | 'client' | 'database' | 'worker';
+
+/** A port the component listens on. */
+export interface PortPlan {
+  readonly number: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** An environment of the project. */
+export interface EnvironmentPlan {
+  readonly name: string;
+  readonly namespace: string;
+  /** Base domain: ingress hosts are `<service>.<domain>`. */
+  readonly domain: string;
+  /** Ingress class of the environment's controller. */
+  readonly ingressClassName: string;
+  /** Whether images are pinned by digest (production by default). */
+  readonly pinImageDigests: boolean;
+}
+
+/** Ingress values of a golden-chart component (a subset of IngressValues). */
+export interface IngressPlan {
+  readonly subdomain?: string;
+  readonly host?: string;
+  readonly className?: string;
+  readonly annotations?: { readonly [key: string]: string };
+}
+
+/**
+ * Golden-chart props as JSON (a subset of DitApiProps / DitClientProps): what is printed
+ * into the imported TypeScript file as an object literal.
+ */
+export interface GoldenPlanProps {
+  readonly replicas?: number;
+  readonly image: { readonly repository: string; readonly tag: string; readonly digest?: string };
+  readonly resources?: {
+    readonly requests?: { readonly cpu?: string; readonly memory?: string };
+    readonly limits?: { readonly cpu?: string; readonly memory?: string };
+  };
+  readonly configs?: { readonly [key: string]: string };
+  readonly infisical?: { readonly secretsPath: string };
+  readonly ingress?: IngressPlan;
+  readonly suspend?: boolean;
+  /** Probes, container ports, volume claims and pull secrets, in Kubernetes' own shapes. */
+  readonly extraValues?: { readonly [key: string]: unknown };
+  /** What differs per environment (ingress host and class). */
+  readonly overrides?: { readonly [environment: string]: { readonly ingress?: IngressPlan } };
+}
+
+/** A third-party chart (a database): DitHelmChart props as JSON. */
+export interface ChartPlan {
+  /** Helm repository URL (`oci://…`). */
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly values: { readonly [key: string]: unknown };
+  readonly suspend?: boolean;
+}
+
+/** Traffic from the ingress controller to a public component. */
+export interface IngressRulePlan {
+  /** `traefik` uses Peer.traefik(); `nginx` the ingress-nginx controller pods. */
+  readonly controller: 'traefik' | 'nginx';
+  readonly port: PortPlan;
+  /** @default - every environment of the component */
+  readonly environments?: readonly string[];
+}
+
+/** One component of the project. */
+export interface ComponentPlan {
+  /** Compose service name. */
+  readonly service: string;
+  /** Component name (the service name; checked DNS-1123 by the parser). */
+  readonly name: string;
+  readonly kind: ComponentKind;
+  readonly ports: readonly PortPlan[];
+  /** @default - every environment */
+  readonly environments?: readonly string[];
+  /** Components whose HelmRelease must be ready first (depends_on). */
+  readonly dependsOn: readonly string[];
+  /** Components this one opens connections to, on all their ports (depends_on). */
+  readonly connectsTo: readonly string[];
+  readonly ingressFrom: readonly IngressRulePlan[];
+  /**
+   * Flux image automation with a semver range, per environment; suspended when auto-deploy is
+   * off. @default - none (set-image)
+   */
+  readonly imageAutomation?: { readonly range: string; readonly environments: readonly string[]; readonly suspend?: boolean };
+  /** For api, client and worker. */
+  readonly golden?: GoldenPlanProps;
+  /** For database. */
+  readonly chart?: ChartPlan;
+}
+
+/** One line of the conversion report: a decision and why. */
+export interface ReportLine {
+  /** Service the decision is about, or `(project)`. */
+  readonly service: string;
+  readonly message: string;
+}
+
+/** The transform's result. */
+export interface ProjectPlan {
+  readonly project: string;
+  readonly environments: readonly EnvironmentPlan[];
+  /** Components in dependency order (a dependency before what depends on it). */
+  readonly components: readonly ComponentPlan[];
+  readonly report: readonly ReportLine[];
+}
+
+/** `service: message`, one line per decision. */
+export function formatReport(report: readonly ReportLine[]): string {
+  return report.map((line) => `${line.service}: ${line.message}`).join('\n');
+}

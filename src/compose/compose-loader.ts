@@ -1,0 +1,212 @@
+import {
+  ComposeError, ComposeFileReference, ComposeHealthcheck, ComposeInput, ComposeIssue, ComposeModel, ComposePort, ComposeResourceQuantities,
+  ComposeService, ComposeTopLevelResource, ComposeVolumeMount,
+} from './compose-model';
+import { mergeComposeDocuments } from './compose-merge';
+import { parseComposeFile } from './compose-parser';
+import { parseBytes, parseCpus, parseDuration, parseExpose } from './compose-syntax';
+import { parseDitOverrides } from './dit-overrides';
+import { parseDotEnv } from './interpolation';
+import { PlainObject, isPlainObject } from '../tree/strategic-patch';
+
+// Service keys the transform reads.
+const TRANSLATED = new Set([
+  'image', 'build', 'ports', 'expose', 'environment', 'env_file', 'networks', 'healthcheck', 'deploy', 'volumes', 'secrets', 'configs',
+  'depends_on', 'labels', 'profiles', 'x-dit',
+]);
+// Top-level keys the transform reads; `version` is obsolete in the compose spec.
+const TOP_LEVEL = new Set(['name', 'version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Loads a compose project: parses every file, interpolates from `variables` over the `.env`
+ * file, merges the files in order, applies profiles and `env_file`, and returns the typed
+ * model. Throws one {@link ComposeError} listing every problem of every file.
+ */
+export function loadCompose(input: ComposeInput): ComposeModel {
+  const issues: ComposeIssue[] = [];
+  if (input.files.length === 0) throw new ComposeError([{ file: '(none)', key: 'files', message: 'no compose file given; expected at least one' }]);
+  const dotEnv = input.dotEnv ? parseDotEnv(input.dotEnv.content) : { values: {}, issues: [] };
+  dotEnv.issues.forEach((i) => issues.push({ file: input.dotEnv!.file, key: `line ${i.line}`, message: i.message }));
+  const variables = { ...dotEnv.values, ...definedOnly(input.variables ?? {}) };
+  const parsed = input.files.map((f) => parseComposeFile(f, variables));
+  parsed.forEach((p) => issues.push(...p.issues));
+  const documents = parsed.flatMap((p) => (p.document ? [p.document] : []));
+  const merged = mergeComposeDocuments(documents);
+  // The file that last defined each service is the one errors name.
+  const fileOf = new Map<string, string>();
+  for (const p of parsed) for (const name of Object.keys((p.document?.services as PlainObject | undefined) ?? {})) fileOf.set(name, p.file);
+
+  const profiles = input.profiles ?? [];
+  const services: ComposeService[] = [];
+  const inactive: string[] = [];
+  for (const [name, raw] of Object.entries((merged.services as PlainObject | undefined) ?? {})) {
+    const service = raw as PlainObject;
+    const file = fileOf.get(name) ?? input.files[0].file;
+    const serviceProfiles = Array.isArray(service.profiles) ? service.profiles.map(String) : [];
+    if (serviceProfiles.length > 0 && !serviceProfiles.some((p) => profiles.includes(p))) {
+      inactive.push(name);
+      continue;
+    }
+    services.push(normalizeService(name, file, service, serviceProfiles, input, (key, message) => issues.push({ file, service: name, key, message })));
+  }
+  if (services.length === 0 && issues.length === 0) issues.push({ file: input.files[0].file, key: 'services', message: 'no active service; expected at least one service (or enable its profile)' });
+  if (issues.length > 0) throw new ComposeError(issues);
+  return {
+    ...(typeof merged.name === 'string' ? { name: merged.name } : {}),
+    services,
+    inactiveServices: inactive,
+    volumes: topLevel(merged.volumes),
+    secrets: topLevel(merged.secrets),
+    configs: topLevel(merged.configs),
+    unsupported: Object.keys(merged).filter((k) => !TOP_LEVEL.has(k) && !k.startsWith('x-')).sort(),
+    unsetVariables: [...new Set(parsed.flatMap((p) => p.unset))].sort(),
+  };
+}
+
+/** A DNS-1123 label close to `name`: what the error proposes. */
+export function proposeDnsName(name: string): string {
+  const proposed = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  return proposed === '' ? 'service' : proposed;
+}
+
+function definedOnly(vars: { readonly [name: string]: string | undefined }): { [name: string]: string } {
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function topLevel(value: unknown): { [name: string]: ComposeTopLevelResource } {
+  if (!isPlainObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([name, v]) => {
+    const spec = isPlainObject(v) ? v : {};
+    return [name, { name: typeof spec.name === 'string' ? spec.name : name, external: spec.external === true || isPlainObject(spec.external), ...(typeof spec.file === 'string' ? { file: spec.file } : {}) }];
+  }));
+}
+
+type Report = (key: string, message: string) => void;
+
+function normalizeService(name: string, file: string, s: PlainObject, profiles: string[], input: ComposeInput, report: Report): ComposeService {
+  if (name === 'main') report('(name)', '"main" is reserved for the environment aggregators (dist/main); rename the service, for example to "main-app"');
+  if (!DNS_LABEL.test(name) || name.length > 63) {
+    report('(name)', `${JSON.stringify(name)} cannot become a Kubernetes name (DNS-1123 label: lowercase letters, digits and '-', at most 63); rename the service, for example to ${JSON.stringify(proposeDnsName(name))}`);
+  }
+  if (s.image === undefined && s.build === undefined) report('image', 'the service has neither image nor build; expected image: (a cluster runs images, it cannot build)');
+  if (s.image !== undefined && (typeof s.image !== 'string' || s.image.trim() === '')) report('image', `got ${JSON.stringify(s.image)}; expected an image reference such as ghcr.io/org/app:1.0.0`);
+  const deploy = isPlainObject(s.deploy) ? s.deploy : {};
+  const resources = isPlainObject(deploy.resources) ? deploy.resources : {};
+  const unsupported = [
+    ...Object.keys(s).filter((k) => !TRANSLATED.has(k) && !(k.startsWith('x-') && k !== 'x-dit')),
+    ...Object.keys(deploy).filter((k) => !['replicas', 'resources'].includes(k)).map((k) => `deploy.${k}`),
+    ...Object.keys(resources).filter((k) => !['limits', 'reservations'].includes(k)).map((k) => `deploy.resources.${k}`),
+  ].sort();
+  let replicas: number | undefined;
+  if (deploy.replicas !== undefined) {
+    replicas = Number(deploy.replicas);
+    if (!Number.isInteger(replicas) || replicas < 0) report('deploy.replicas', `got ${JSON.stringify(deploy.replicas)}; expected a whole number of at least 0`);
+  }
+  const labels = (s.labels as { [k: string]: string | undefined } | undefined) ?? {};
+  return {
+    name,
+    file,
+    ...(typeof s.image === 'string' ? { image: s.image.trim() } : {}),
+    hasBuild: s.build !== undefined,
+    ports: ((s.ports as PlainObject[] | undefined) ?? []).map((p) => ({
+      target: p.target as number,
+      protocol: p.protocol as ComposePort['protocol'],
+      ...(p.published !== undefined ? { published: String(p.published) } : {}),
+      ...(p.host_ip !== undefined ? { hostIp: String(p.host_ip) } : {}),
+    })),
+    expose: ((s.expose as string[] | undefined) ?? []).flatMap((e) => { const p = parseExpose(e); return p.ok ? p.value : []; }),
+    environment: environmentOf(s, input, report),
+    networks: Object.keys((s.networks as PlainObject | undefined) ?? { default: {} }),
+    ...healthcheckOf(s.healthcheck, report),
+    ...(replicas !== undefined ? { replicas } : {}),
+    ...quantities('limits', resources.limits, report),
+    ...quantities('reservations', resources.reservations, report),
+    volumes: (s.volumes as ComposeVolumeMount[] | undefined ?? []).map((v) => ({ type: v.type, target: v.target, readOnly: (v as unknown as PlainObject).read_only === true, ...(v.source ? { source: v.source } : {}) })),
+    secrets: (s.secrets as ComposeFileReference[] | undefined) ?? [],
+    configs: (s.configs as ComposeFileReference[] | undefined) ?? [],
+    dependsOn: Object.keys((s.depends_on as PlainObject | undefined) ?? {}),
+    ...conditionsOf(s.depends_on),
+    labels: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v ?? ''])),
+    profiles,
+    dit: parseDitOverrides(s['x-dit'], labels, report),
+    unsupported,
+  };
+}
+
+function conditionsOf(dependsOn: unknown): { dependsOnConditions?: { [service: string]: string } } {
+  const conditions = Object.entries(isPlainObject(dependsOn) ? dependsOn : {})
+    .flatMap(([name, spec]) => (isPlainObject(spec) && typeof spec.condition === 'string' && spec.condition !== 'service_started' ? [[name, spec.condition]] : []));
+  return conditions.length > 0 ? { dependsOnConditions: Object.fromEntries(conditions) } : {};
+}
+
+function environmentOf(s: PlainObject, input: ComposeInput, report: Report): { [key: string]: string | undefined } {
+  const out: { [key: string]: string | undefined } = {};
+  for (const [i, entry] of ((s.env_file as { path: string; required: boolean }[] | undefined) ?? []).entries()) {
+    const content = input.readFile?.(entry.path);
+    if (content === undefined) {
+      if (entry.required) report(`env_file[${i}]`, `${entry.path} was not found; expected a file next to the compose file (or required: false)`);
+      continue;
+    }
+    const parsed = parseDotEnv(content);
+    parsed.issues.forEach((issue) => report(`env_file[${i}]`, `${entry.path} line ${issue.line}: ${issue.message}`));
+    Object.assign(out, parsed.values);
+  }
+  return { ...out, ...((s.environment as { [key: string]: string | undefined } | undefined) ?? {}) };
+}
+
+function healthcheckOf(value: unknown, report: Report): { healthcheck?: ComposeHealthcheck } {
+  if (!isPlainObject(value) || value.disable === true) return {};
+  const test = value.test;
+  let command: readonly string[] | string;
+  if (Array.isArray(test)) {
+    const [form, ...rest] = test.map(String);
+    if (form === 'NONE') return {};
+    if (form === 'CMD-SHELL') command = rest.join(' ');
+    else if (form === 'CMD') command = rest;
+    else {
+      report('healthcheck.test', `got ${JSON.stringify(test)}; expected a list starting with CMD, CMD-SHELL or NONE`);
+      return {};
+    }
+  } else if (typeof test === 'string') {
+    command = test;
+  } else {
+    return {};
+  }
+  const seconds = (key: string): number | undefined => {
+    if (value[key] === undefined) return undefined;
+    const parsed = parseDuration(value[key]);
+    if (!parsed.ok) report(`healthcheck.${key}`, parsed.message);
+    return parsed.ok ? parsed.value : undefined;
+  };
+  const retries = value.retries === undefined ? undefined : Number(value.retries);
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < 1)) report('healthcheck.retries', `got ${JSON.stringify(value.retries)}; expected a whole number of at least 1`);
+  const healthcheck: ComposeHealthcheck = {
+    test: command,
+    ...optional('intervalSeconds', seconds('interval')),
+    ...optional('timeoutSeconds', seconds('timeout')),
+    ...optional('retries', retries),
+    ...optional('startPeriodSeconds', seconds('start_period')),
+  };
+  return { healthcheck };
+}
+
+function quantities(key: 'limits' | 'reservations', value: unknown, report: Report): { [k: string]: ComposeResourceQuantities } {
+  if (!isPlainObject(value)) return {};
+  const out: { cpus?: number; memoryBytes?: number } = {};
+  if (value.cpus !== undefined) {
+    const cpus = parseCpus(value.cpus);
+    if (cpus.ok) out.cpus = cpus.value;
+    else report(`deploy.resources.${key}.cpus`, cpus.message);
+  }
+  if (value.memory !== undefined) {
+    const memory = parseBytes(value.memory);
+    if (memory.ok) out.memoryBytes = memory.value;
+    else report(`deploy.resources.${key}.memory`, memory.message);
+  }
+  return { [key]: out };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
+}

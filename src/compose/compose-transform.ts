@@ -1,0 +1,322 @@
+import { looksLikeSecret } from '../components/secrets';
+import { ComposeError, ComposeIssue, ComposeModel, ComposeService, DitServiceOverrides } from './compose-model';
+import { ComponentPlan, EnvironmentPlan, GoldenPlanProps, IngressPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
+import { planDatabase, planVolumes } from './volume-rules';
+import {
+  ImageReference, databaseChart, detectKind, detectPorts, healthcheckProbes, isPrivateRegistry, parseImage, semverTag, toQuantities,
+} from './service-rules';
+import { proposeDnsName } from './compose-loader';
+
+/** An environment of the imported project; unset fields follow seed 000's mapping. */
+export interface ComposeEnvironmentOptions {
+  /** Environment name: `staging`, `production`, … */
+  readonly name: string;
+  /** @default `<project>-<name>` */
+  readonly namespace?: string;
+  /** @default `<domain>` for production, `<name>.<domain>` otherwise */
+  readonly domain?: string;
+  /** Ingress class of the environment's controller (seed 000 runs nginx, seed 004 Traefik). @default - the project's ingressClassName */
+  readonly ingressClassName?: string;
+  /** @default - true for production */
+  readonly pinImageDigests?: boolean;
+}
+
+/** Options of {@link transformCompose}. */
+export interface ComposeTransformOptions {
+  /** Project name: namespaces are `<project>-<environment>`. */
+  readonly project: string;
+  /** Production domain, for example `dinetogether.co.uk`. */
+  readonly domain: string;
+  /** @default - staging and production */
+  readonly environments?: readonly ComposeEnvironmentOptions[];
+  /** Ingress class of every environment that names none. @default 'traefik' */
+  readonly ingressClassName?: string;
+  /** Per-service overrides, merged over x-dit and dit.* labels. @default - none */
+  readonly services?: { readonly [service: string]: DitServiceOverrides };
+}
+
+const DEFAULT_ENVIRONMENTS: readonly ComposeEnvironmentOptions[] = [{ name: 'staging' }, { name: 'production' }];
+
+/** Seed 000's environment mapping, with the options' overrides. */
+export function planEnvironments(options: ComposeTransformOptions): EnvironmentPlan[] {
+  return (options.environments ?? DEFAULT_ENVIRONMENTS).map((env) => ({
+    name: env.name,
+    namespace: env.namespace ?? `${options.project}-${env.name}`,
+    domain: env.domain ?? (env.name === 'production' ? options.domain : `${env.name}.${options.domain}`),
+    ingressClassName: env.ingressClassName ?? options.ingressClassName ?? 'traefik',
+    pinImageDigests: env.pinImageDigests ?? env.name === 'production',
+  }));
+}
+
+/**
+ * The pure transform: a compose model to component plans and the conversion report. Throws
+ * one {@link ComposeError} listing every service it cannot convert.
+ */
+export function transformCompose(model: ComposeModel, options: ComposeTransformOptions): ProjectPlan {
+  const environments = planEnvironments(options);
+  const report: ReportLine[] = [];
+  const issues: ComposeIssue[] = [];
+  const note = (service: string, message: string) => report.push({ service, message });
+  for (const key of model.unsupported) note('(project)', `top-level key '${key}' not supported`);
+  for (const name of model.unsetVariables) note('(project)', `variable ${name} is not set; it became an empty string`);
+  for (const name of model.inactiveServices) note(name, 'left out (its profile is not enabled)');
+
+  const services = model.services.map((s) => ({ ...s, dit: { ...s.dit, ...options.services?.[s.name] } }));
+  const kept = services.filter((s) => {
+    if (s.dit.skip) note(s.name, 'skipped (x-dit.skip or dit.skip)');
+    return !s.dit.skip;
+  });
+  const plans = new Map<string, ComponentPlan>();
+  for (const service of kept) {
+    const issue = (key: string, message: string) => issues.push({ file: service.file, service: service.name, key, message });
+    const plan = planService(service, model, environments, options, (m) => note(service.name, m), issue);
+    if (plan) plans.set(service.name, plan);
+  }
+  if (issues.length > 0) throw new ComposeError(issues);
+  linkDependencies(kept, plans, note);
+  limitUnpinned(plans, environments, note);
+  return { project: options.project, environments, components: dependencyOrder([...plans.values()]), report };
+}
+
+function planService(
+  service: ComposeService, model: ComposeModel, environments: readonly EnvironmentPlan[], options: ComposeTransformOptions,
+  note: (message: string) => void, issue: (key: string, message: string) => void,
+): ComponentPlan | undefined {
+  let image: ImageReference | undefined;
+  if (service.image !== undefined) {
+    image = parseImage(service.image);
+    if (!image) return void issue('image', `got ${JSON.stringify(service.image)}; expected an image reference such as ghcr.io/org/app:1.0.0 (lowercase path, tag of letters, digits, '_', '.', '-')`);
+  }
+  const kind = detectKind(service, image);
+  note(`${kind.value} (${kind.why})`);
+  const ports = detectPorts(service, kind.value, image);
+  note(ports.why);
+  for (const key of service.unsupported) note(`key '${key}' not supported`);
+  if (image && service.hasBuild) note(`build ignored: the cluster pulls ${service.image}, which CI builds`);
+  const labels = Object.keys(service.labels).filter((k) => !k.startsWith('dit.'));
+  if (labels.length > 0) note(`labels ${labels.join(', ')} not carried over (pods carry Helm's labels)`);
+  const publicDecision = exposure(service, kind.value, ports.value);
+  note(publicDecision.why);
+  const base = { service: service.name, name: service.name, kind: kind.value, ports: ports.value, dependsOn: [], connectsTo: [] };
+
+  if (kind.value === 'database') {
+    const db = databaseChart(image) ?? { chart: proposeDnsName(service.name), port: ports.value[0]?.number ?? 80, sizePath: ['persistence', 'size'] };
+    const chart = planDatabase(service, model, db, image, note);
+    if (service.dit.suspend) note('HelmRelease suspended (x-dit.suspend)');
+    return { ...base, ingressFrom: [], chart: { ...chart, ...(service.dit.suspend ? { suspend: true } : {}) } };
+  }
+
+  const name = service.name;
+  const user = kind.value === 'client' ? 101 : 1654;
+  const privileged = ports.value.filter((p) => p.number < 1024).map((p) => p.number);
+  note(`runs as non-root user ${user} (the ${kind.value === 'client' ? 'client' : 'api'} chart's default)${privileged.length > 0 ? `; port ${privileged.join(', ')} is privileged: the image must allow a non-root user to bind it (nginx-unprivileged listens on 8080), or set x-dit.port` : ''}`);
+  const extraValues: { [key: string]: unknown } = {};
+  const httpPort = ports.value.find((p) => p.protocol === 'TCP');
+  if (ports.value.length > 0) extraValues.ports = ports.value.map((p) => ({ name: p === httpPort ? 'http' : `${p.protocol.toLowerCase()}-${p.number}`, containerPort: p.number, protocol: p.protocol }));
+  if (service.healthcheck) {
+    const probes = healthcheckProbes(service.healthcheck);
+    Object.assign(extraValues, probes.value);
+    note(probes.why);
+  }
+  const claims = planVolumes(service, model, note);
+  if (claims.length > 0) extraValues.volumeClaims = claims;
+
+  const repository = image ? (image.registry === 'ghcr.io' ? image.path : image.registry ? `${image.registry}/${image.path}` : image.path) : `${options.project}/${name}`;
+  const registry = image ? image.registry : 'ghcr.io';
+  const tag = image?.tag ?? 'latest';
+  if (!image) note(`build only: image ghcr.io/${repository}:latest expected from CI, deployed through set-image`);
+  else note(`image ${image.registry ? `${image.registry}/` : ''}${image.path} tag ${tag}${image.digest ? ' (digest pinned)' : ''}${image.tagGiven ? '' : ' (no tag given: compose pulls latest)'}`);
+  if (isPrivateRegistry(registry)) {
+    const secret = registry === 'ghcr.io' ? 'ghcr-auth' : `${proposeDnsName(registry!)}-auth`;
+    extraValues.imagePullSecrets = [{ name: secret }];
+    note(`imagePullSecrets ${secret} (private registry ${registry})`);
+  }
+  const version = semverTag(tag);
+  let imageAutomation: ComponentPlan['imageAutomation'];
+  const paused = service.dit.autoDeploy === false;
+  if (version && registry === 'ghcr.io') {
+    imageAutomation = { range: `>=${version}`, environments: environments.map((e) => e.name), ...(paused ? { suspend: true } : {}) };
+    note(`image automation: semver ${imageAutomation.range}${paused ? ', suspended (x-dit.autoDeploy: false): Flux scans but commits nothing' : ''}`);
+  } else if (!version) {
+    note(`tag ${tag} cannot be ordered: deployed through set-image (no ImagePolicy)${paused ? '; x-dit.autoDeploy: false has no automation to suspend' : ''}`);
+  } else {
+    note(`tag ${tag} of an image outside ghcr.io: pinned, not automated`);
+  }
+
+  const { configs, secretKeys } = splitEnvironment(service, note);
+  const infisical = secretKeys.length > 0 || service.secrets.length > 0;
+  for (const key of secretKeys) note(`env ${key} → Infisical /${name} (secret-looking; value not written)`);
+  for (const s of service.secrets) note(`secret ${s.source} → Infisical /${name} key ${s.source} (compose mounted it at ${s.target.startsWith('/') ? s.target : `/run/secrets/${s.target}`}; the chart injects it as an environment variable)`);
+  for (const c of service.configs) note(`config ${c.source} not supported (file content; ship it in the image or a ConfigMap)`);
+
+  const golden: GoldenPlanProps = {
+    ...(service.replicas !== undefined ? { replicas: service.replicas } : {}),
+    image: { repository, tag, ...(image?.digest ? { digest: image.digest } : {}) },
+    ...resourcesOf(service, note),
+    ...(Object.keys(configs).length > 0 ? { configs } : {}),
+    ...(infisical ? { infisical: { secretsPath: `/${name}` } } : {}),
+    ...ingressOf(service, publicDecision.value, environments, note),
+    ...(service.dit.suspend ? { suspend: true } : {}),
+    ...(Object.keys(extraValues).length > 0 ? { extraValues } : {}),
+  };
+  if (service.replicas !== undefined) note(`replicas ${service.replicas} (deploy.replicas)`);
+  if (service.dit.suspend) note('HelmRelease suspended (x-dit.suspend)');
+  return { ...base, ingressFrom: publicDecision.value ? ingressRules(httpPort!, environments) : [], golden, ...(imageAutomation ? { imageAutomation } : {}) };
+}
+
+function exposure(service: ComposeService, kind: string, ports: readonly PortPlan[]): { value: boolean; why: string } {
+  if (kind === 'database') return { value: false, why: `internal (databases stay internal${service.dit.expose === 'public' ? '; x-dit.expose: public ignored: put an API in front of it' : ''})` };
+  if (service.dit.expose === 'public' && !ports.some((p) => p.protocol === 'TCP')) return { value: false, why: 'internal: x-dit.expose is public, but the service has no TCP port for an ingress' };
+  if (service.dit.expose) return { value: service.dit.expose === 'public', why: `${service.dit.expose} (x-dit.expose or dit.expose)` };
+  if (ports.length === 0) return { value: false, why: 'internal (no port)' };
+  if (!ports.some((p) => p.protocol === 'TCP')) return { value: false, why: 'internal (no TCP port for an ingress)' };
+  if (service.networks.includes('ingress')) return { value: true, why: 'public (on the ingress network)' };
+  const published = service.ports.some((p) => p.published !== undefined) ? '; host ports are not published in a cluster' : '';
+  const networks = service.networks.length === 1 && service.networks[0] === 'default' ? 'default network only' : `networks ${service.networks.join(', ')}; none is ingress`;
+  return { value: false, why: `internal (${networks}${published})` };
+}
+
+function ingressOf(service: ComposeService, isPublic: boolean, environments: readonly EnvironmentPlan[], note: (m: string) => void): { ingress?: IngressPlan; overrides?: GoldenPlanProps['overrides'] } {
+  if (!isPublic) return {};
+  const classes = new Set(environments.map((e) => e.ingressClassName));
+  const className = service.dit.ingress?.className ?? (classes.size === 1 ? environments[0]?.ingressClassName : undefined);
+  const host = service.dit.host;
+  const ingress: IngressPlan = {
+    ...(host && !host.includes('.') ? { subdomain: host } : {}),
+    ...(className ? { className } : {}),
+    ...(service.dit.ingress?.annotations ? { annotations: service.dit.ingress.annotations } : {}),
+  };
+  const overrides: { [env: string]: { ingress: IngressPlan } } = {};
+  for (const env of environments) {
+    const envIngress: IngressPlan = {
+      ...(host?.includes('.') ? { host: env.name === 'production' ? host : `${env.name}.${host}` } : {}),
+      ...(className === undefined ? { className: env.ingressClassName } : {}),
+    };
+    if (Object.keys(envIngress).length > 0) overrides[env.name] = { ingress: envIngress };
+    const shown = envIngress.host ?? `${host && !host.includes('.') ? host : service.name}.${env.domain}`;
+    note(`ingress ${env.name}: ${shown} (class ${envIngress.className ?? className})`);
+  }
+  if (service.dit.ingress?.annotations) note(`ingress annotations ${Object.keys(service.dit.ingress.annotations).sort().join(', ')} (x-dit.ingress.annotations)`);
+  return { ingress, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
+}
+
+function ingressRules(port: PortPlan, environments: readonly EnvironmentPlan[]): IngressRulePlan[] {
+  const byController = new Map<'traefik' | 'nginx', string[]>();
+  for (const env of environments) {
+    const controller = env.ingressClassName === 'nginx' ? 'nginx' : 'traefik';
+    byController.set(controller, [...(byController.get(controller) ?? []), env.name]);
+  }
+  return [...byController].map(([controller, envs]) => ({ controller, port, ...(byController.size > 1 ? { environments: envs } : {}) }));
+}
+
+function splitEnvironment(service: ComposeService, note: (m: string) => void): { configs: { [key: string]: string }; secretKeys: string[] } {
+  const configs: { [key: string]: string } = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(service.environment)) {
+    if (value === undefined) note(`env ${key} has no value (compose passes it from the host): not set`);
+    else if (looksLikeSecret(key, value)) secretKeys.push(key);
+    else {
+      configs[key] = value;
+      if (value.startsWith('/run/secrets/')) note(`env ${key} points at ${value}: the chart injects secrets as environment variables, not files; read the secret's own variable instead`);
+    }
+  }
+  return { configs, secretKeys };
+}
+
+function resourcesOf(service: ComposeService, note: (m: string) => void): Pick<GoldenPlanProps, 'resources'> {
+  const limits = service.limits ? toQuantities(service.limits) : {};
+  const requests = service.reservations ? toQuantities(service.reservations) : {};
+  if (Object.keys(limits).length === 0 && Object.keys(requests).length === 0) return {};
+  const show = (q: { cpu?: string; memory?: string }) => [q.cpu && `cpu ${q.cpu}`, q.memory && `memory ${q.memory}`].filter(Boolean).join(', ');
+  note(`resources: ${[Object.keys(limits).length > 0 && `limits ${show(limits)}`, Object.keys(requests).length > 0 && `requests ${show(requests)}`].filter(Boolean).join('; ')} (deploy.resources)`);
+  return { resources: { ...(Object.keys(requests).length > 0 ? { requests } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) } };
+}
+
+function linkDependencies(services: readonly ComposeService[], plans: Map<string, ComponentPlan>, note: (s: string, m: string) => void): void {
+  for (const service of services) {
+    const plan = plans.get(service.name);
+    if (!plan) continue;
+    const dependsOn: string[] = [];
+    const connectsTo: string[] = [];
+    for (const target of service.dependsOn) {
+      const other = plans.get(target);
+      if (!other) {
+        note(service.name, `depends on ${target}, which is not converted: dropped`);
+        continue;
+      }
+      dependsOn.push(other.name);
+      if (other.ports.length > 0) connectsTo.push(other.name);
+      const condition = service.dependsOnConditions?.[target];
+      const when = condition === 'service_healthy' ? ' (service_healthy: Flux waits for the release to be ready)'
+        : condition === 'service_completed_successfully' ? ` (service_completed_successfully: ${target} runs once in compose but is a long-running workload here; make it a Job or an init container)` : '';
+      note(service.name, `depends on ${target} → dependsOn ${other.name}${other.ports.length > 0 ? `, allowTo ${other.name} :${other.ports.map((p) => p.number).join(',')}` : ' (it listens on no port: no connection)'}${when}`);
+    }
+    plans.set(service.name, { ...plan, dependsOn, connectsTo });
+  }
+}
+
+/**
+ * A component whose image has no digest cannot start in an environment that pins digests:
+ * it is left out there (and so is everything that depends on it), and the report says so.
+ */
+function limitUnpinned(plans: Map<string, ComponentPlan>, environments: readonly EnvironmentPlan[], note: (s: string, m: string) => void): void {
+  const pinned = environments.filter((e) => e.pinImageDigests).map((e) => e.name);
+  if (pinned.length === 0) return;
+  const allowed = environments.filter((e) => !e.pinImageDigests).map((e) => e.name);
+  const excluded = new Set<string>();
+  for (const plan of plans.values()) {
+    if (plan.golden && !plan.golden.image.digest) {
+      excluded.add(plan.name);
+      note(plan.service, `not deployed to ${pinned.join(', ')}: the image has no digest and ${pinned.join(', ')} pins images by digest (add @sha256:… to the image, or set-image --digest, then list the environment)`);
+    }
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const plan of plans.values()) {
+      if (excluded.has(plan.name)) continue;
+      const missing = plan.dependsOn.find((d) => excluded.has(d));
+      // A component only others use (a database) has nothing to serve where they all are left out.
+      const users = [...plans.values()].filter((p) => p.dependsOn.includes(plan.name) || p.connectsTo.includes(plan.name)).map((p) => p.name);
+      const unused = plan.ingressFrom.length === 0 && users.length > 0 && users.every((u) => excluded.has(u));
+      if (missing || unused) {
+        excluded.add(plan.name);
+        changed = true;
+        note(plan.service, `not deployed to ${pinned.join(', ')}: ${missing ? `it depends on ${missing}, which is not deployed there` : `nothing that uses it (${users.join(', ')}) is deployed there`}`);
+      }
+    }
+  }
+  for (const name of excluded) {
+    const plan = plans.get(name)!;
+    const keep = (envs: readonly string[] | undefined) => envs?.filter((e) => allowed.includes(e));
+    const overrides = plan.golden?.overrides ? Object.fromEntries(Object.entries(plan.golden.overrides).filter(([env]) => allowed.includes(env))) : undefined;
+    plans.set(name, {
+      ...plan,
+      environments: allowed,
+      ingressFrom: plan.ingressFrom.flatMap((r) => { const envs = keep(r.environments); return envs?.length === 0 ? [] : [{ ...r, ...(envs ? { environments: envs } : {}) }]; }),
+      ...(plan.imageAutomation ? { imageAutomation: { ...plan.imageAutomation, environments: plan.imageAutomation.environments.filter((e) => allowed.includes(e)) } } : {}),
+      ...(plan.golden ? { golden: withOverrides(plan.golden, overrides) } : {}),
+    });
+  }
+}
+
+function withOverrides(golden: GoldenPlanProps, overrides: GoldenPlanProps['overrides']): GoldenPlanProps {
+  const { overrides: _dropped, ...rest } = golden;
+  return overrides && Object.keys(overrides).length > 0 ? { ...rest, overrides } : rest;
+}
+
+/** Components with every dependency first, otherwise in file order. */
+function dependencyOrder(plans: readonly ComponentPlan[]): ComponentPlan[] {
+  const byName = new Map(plans.map((p) => [p.name, p]));
+  const out: ComponentPlan[] = [];
+  const visiting = new Set<string>();
+  const visit = (plan: ComponentPlan) => {
+    if (out.includes(plan)) return;
+    if (visiting.has(plan.name)) throw new ComposeError([{ file: '(project)', service: plan.service, key: 'depends_on', message: `forms a cycle through ${plan.name}; expected dependencies that end somewhere` }]);
+    visiting.add(plan.name);
+    plan.dependsOn.forEach((d) => visit(byName.get(d)!));
+    visiting.delete(plan.name);
+    out.push(plan);
+  };
+  plans.forEach(visit);
+  return out;
+}

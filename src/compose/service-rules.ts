@@ -1,0 +1,178 @@
+import { ComposeHealthcheck, ComposeResourceQuantities, ComposeService } from './compose-model';
+import { ComponentKind, PortPlan } from './component-plan';
+
+/**
+ * The per-service rules of seed 000, each a pure function returning its decision and the
+ * report text that explains it.
+ */
+
+/** A decision and the reason the report prints. */
+export interface Decision<T> {
+  readonly value: T;
+  readonly why: string;
+}
+
+/** An image reference split into its parts. */
+export interface ImageReference {
+  /** Registry host, when the reference names one. @default - Docker Hub */
+  readonly registry?: string;
+  /** Path without registry, for example `org/svc` or `node`. */
+  readonly path: string;
+  readonly tag: string;
+  /** Whether the tag was written (false: compose pulls `latest`). */
+  readonly tagGiven: boolean;
+  readonly digest?: string;
+}
+
+// name components, `[registry/]path[:tag][@sha256:digest]` (distribution reference grammar, simplified).
+const REFERENCE = /^(?:([a-zA-Z0-9.-]+(?::[0-9]+)?)\/)?([a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$/;
+
+/** Splits `ghcr.io/org/svc:sha-abc@sha256:…`; undefined when it is no image reference. */
+export function parseImage(image: string): ImageReference | undefined {
+  const m = REFERENCE.exec(image);
+  if (!m) return undefined;
+  const [, , , tag, digest] = m;
+  let registry: string | undefined = m[1];
+  let path = m[2];
+  // `org/app` names a Docker Hub path, not a registry: a registry host has a dot, a port or is localhost.
+  if (registry !== undefined && !/[.:]/.test(registry) && registry !== 'localhost') {
+    path = `${registry}/${path}`;
+    registry = undefined;
+  }
+  return { ...(registry ? { registry } : {}), path, tag: tag ?? 'latest', tagGiven: tag !== undefined, ...(digest ? { digest } : {}) };
+}
+
+const PUBLIC_REGISTRIES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'quay.io', 'mcr.microsoft.com', 'docker.elastic.co', 'public.ecr.aws', 'registry.k8s.io', 'gcr.io']);
+
+/** True for a registry that needs credentials to pull (ghcr.io and other team registries). */
+export function isPrivateRegistry(registry: string | undefined): boolean {
+  return registry !== undefined && !PUBLIC_REGISTRIES.has(registry);
+}
+
+/** The name of an image without registry, path or tag: `ghcr.io/org/web:1` → `web`. */
+export function imageName(image: ImageReference | undefined): string {
+  return image?.path.split('/').pop() ?? '';
+}
+
+/** A database image the importer deploys through a Bitnami chart. */
+export interface DatabaseChart {
+  readonly chart: string;
+  readonly port: number;
+  /** Values path of the persistent volume size. */
+  readonly sizePath: readonly string[];
+}
+
+const DATABASES: { readonly [image: string]: DatabaseChart } = {
+  postgres: { chart: 'postgresql', port: 5432, sizePath: ['primary', 'persistence', 'size'] },
+  postgresql: { chart: 'postgresql', port: 5432, sizePath: ['primary', 'persistence', 'size'] },
+  mysql: { chart: 'mysql', port: 3306, sizePath: ['primary', 'persistence', 'size'] },
+  mariadb: { chart: 'mariadb', port: 3306, sizePath: ['primary', 'persistence', 'size'] },
+  mongo: { chart: 'mongodb', port: 27017, sizePath: ['persistence', 'size'] },
+  mongodb: { chart: 'mongodb', port: 27017, sizePath: ['persistence', 'size'] },
+  redis: { chart: 'redis', port: 6379, sizePath: ['master', 'persistence', 'size'] },
+  valkey: { chart: 'valkey', port: 6379, sizePath: ['primary', 'persistence', 'size'] },
+  rabbitmq: { chart: 'rabbitmq', port: 5672, sizePath: ['persistence', 'size'] },
+  memcached: { chart: 'memcached', port: 11211, sizePath: ['persistence', 'size'] },
+};
+
+/** The Bitnami chart for a database image, if it is one. */
+export function databaseChart(image: ImageReference | undefined): DatabaseChart | undefined {
+  return DATABASES[imageName(image)];
+}
+
+const WORKER = /(^|[-_])(worker|celery|sidekiq|queue|consumer|cron|scheduler|beat)([-_]|$)/;
+const CLIENT_NAME = /(^|[-_])(frontend|front|client|ui|spa|www)([-_]|$)/;
+const STATIC_SERVERS = new Set(['nginx', 'nginx-unprivileged', 'httpd', 'caddy', 'next', 'nextjs']);
+
+/** api, client, database or worker, and why. */
+export function detectKind(service: ComposeService, image: ImageReference | undefined): Decision<ComponentKind> {
+  const label = image ? `image ${service.image}` : 'build only';
+  if (service.dit.kind) return { value: service.dit.kind, why: 'set by x-dit.kind or dit.kind' };
+  if (databaseChart(image)) return { value: 'database', why: `${label} is a database` };
+  const listens = service.ports.length > 0 || service.expose.length > 0 || service.dit.port !== undefined;
+  if (!listens && WORKER.test(service.name)) return { value: 'worker', why: `name ${service.name} reads as a worker and no port is given` };
+  if (CLIENT_NAME.test(service.name)) return { value: 'client', why: `name ${service.name} reads as a front end` };
+  if (STATIC_SERVERS.has(imageName(image))) return { value: 'client', why: `${label} serves static content` };
+  return { value: 'api', why: 'default for a service that is neither database, worker nor front end' };
+}
+
+/** The ports the component listens on, and why. Workers listen on none. */
+export function detectPorts(service: ComposeService, kind: ComponentKind, image: ImageReference | undefined): Decision<PortPlan[]> {
+  if (service.dit.port !== undefined) return { value: [{ number: service.dit.port, protocol: 'TCP' }], why: `port ${service.dit.port} (x-dit.port or dit.port)` };
+  const toPlan = (ports: readonly { target: number; protocol: string }[]): PortPlan[] => {
+    const seen = new Map<string, PortPlan>();
+    for (const p of ports) seen.set(`${p.target}/${p.protocol}`, { number: p.target, protocol: p.protocol.toUpperCase() as PortPlan['protocol'] });
+    return [...seen.values()];
+  };
+  const list = (ports: PortPlan[]) => ports.map((p) => (p.protocol === 'TCP' ? String(p.number) : `${p.number}/${p.protocol.toLowerCase()}`)).join(', ');
+  if (service.ports.length > 0) {
+    const ports = toPlan(service.ports);
+    return { value: ports, why: `port${ports.length > 1 ? 's' : ''} ${list(ports)} (container side of ports:)` };
+  }
+  if (service.expose.length > 0) {
+    const ports = toPlan(service.expose);
+    return { value: ports, why: `port${ports.length > 1 ? 's' : ''} ${list(ports)} (from expose:)` };
+  }
+  const db = databaseChart(image);
+  const checked = service.healthcheck && kind !== 'database' ? HTTP_CHECK.exec(typeof service.healthcheck.test === 'string' ? service.healthcheck.test : service.healthcheck.test.join(' '))?.[2] : undefined;
+  if (checked) return { value: [{ number: Number(checked), protocol: 'TCP' }], why: `port ${checked} (the healthcheck's URL, no ports given)` };
+  if (kind === 'database' && db) return { value: [{ number: db.port, protocol: 'TCP' }], why: `port ${db.port} (${db.chart} default, no ports given)` };
+  if (kind === 'worker') return { value: [], why: 'no port (a worker listens on none)' };
+  const label = image ? `image ${service.image}` : `build only, name ${service.name}`;
+  const name = imageName(image);
+  const haystack = `${image?.path ?? ''} ${service.name}`;
+  if (/(^|[/_-])(node|next|nextjs|bun|deno)([/_-]|$)/.test(haystack) || name === 'node' || name === 'next') {
+    return { value: [{ number: 3000, protocol: 'TCP' }], why: `port 3000 (${label}, no ports given)` };
+  }
+  if (/django/.test(haystack)) return { value: [{ number: 8000, protocol: 'TCP' }], why: `port 8000 (${label} is Django, no ports given)` };
+  return { value: [{ number: 80, protocol: 'TCP' }], why: `port 80 (${label}, no ports given)` };
+}
+
+/** A Kubernetes probe handler. */
+export type ProbeHandler = { readonly httpGet: { readonly path: string; readonly port: number } } | { readonly exec: { readonly command: readonly string[] } };
+
+const HTTP_CHECK = /\b(curl|wget)\b[^|;&]*?\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::([0-9]+))?(\/[^\s'"|;&]*)?/;
+
+/** Readiness, liveness and (with start_period) startup probes for a healthcheck. */
+export function healthcheckProbes(check: ComposeHealthcheck): Decision<{ readonly [probe: string]: unknown }> {
+  const text = typeof check.test === 'string' ? check.test : check.test.join(' ');
+  const http = HTTP_CHECK.exec(text);
+  const handler: ProbeHandler = http
+    ? { httpGet: { path: http[3] ?? '/', port: Number(http[2] ?? 80) } }
+    : { exec: { command: typeof check.test === 'string' ? ['/bin/sh', '-c', check.test] : [...check.test] } };
+  const period = Math.max(1, Math.ceil(check.intervalSeconds ?? 30));
+  const timing = {
+    periodSeconds: period,
+    timeoutSeconds: Math.max(1, Math.ceil(check.timeoutSeconds ?? 30)),
+    failureThreshold: check.retries ?? 3,
+  };
+  const probes: { [probe: string]: unknown } = { readinessProbe: { ...handler, ...timing }, livenessProbe: { ...handler, ...timing } };
+  const described = 'httpGet' in handler ? `httpGet ${handler.httpGet.path} :${handler.httpGet.port}` : `exec ${handler.exec.command.join(' ')}`;
+  let startup = '';
+  if (check.startPeriodSeconds !== undefined && check.startPeriodSeconds > 0) {
+    const failureThreshold = Math.max(1, Math.ceil(check.startPeriodSeconds / period));
+    probes.startupProbe = { ...handler, periodSeconds: period, timeoutSeconds: timing.timeoutSeconds, failureThreshold };
+    startup = ` + startup (${failureThreshold} × ${period}s for start_period ${check.startPeriodSeconds}s)`;
+  }
+  return {
+    value: probes,
+    why: `healthcheck → ${described} (readiness and liveness: period ${timing.periodSeconds}s, timeout ${timing.timeoutSeconds}s, failureThreshold ${timing.failureThreshold})${startup}`,
+  };
+}
+
+/** cpus → millicores, bytes → Mi or Gi. */
+export function toQuantities(q: ComposeResourceQuantities): { cpu?: string; memory?: string } {
+  const out: { cpu?: string; memory?: string } = {};
+  if (q.cpus !== undefined) out.cpu = `${Math.max(1, Math.round(q.cpus * 1000))}m`;
+  if (q.memoryBytes !== undefined) {
+    const mi = Math.ceil(q.memoryBytes / 1024 ** 2);
+    out.memory = mi % 1024 === 0 ? `${mi / 1024}Gi` : `${mi}Mi`;
+  }
+  return out;
+}
+
+/** A tag Flux can order: a semantic version such as 1.2.3 or v2.0.0. */
+export function semverTag(tag: string): string | undefined {
+  const m = /^v?([0-9]+)\.([0-9]+)\.([0-9]+)$/.exec(tag);
+  return m ? `${m[1]}.${m[2]}.${m[3]}` : undefined;
+}

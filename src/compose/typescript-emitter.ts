@@ -1,0 +1,136 @@
+import { IngressRulePlan, PortPlan, ProjectPlan } from './component-plan';
+import { receivesNothing } from './compose-project';
+
+/** Options of {@link emitTypeScript}. */
+export interface EmitOptions {
+  /** Compose files the plan came from, for the header. */
+  readonly sources: readonly string[];
+  /** Module the definitions import from. @default 'dit-gitops' */
+  readonly moduleName?: string;
+}
+
+const KEYWORDS = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if import in '
+  + 'instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected '
+  + 'public await app defineTeam ingressNginx require module').split(' '));
+
+/**
+ * The plan as a TypeScript definitions file: ordinary DitEnvironment, DitApi, DitClient and
+ * DitHelmChart statements, in the order and with the props ComposeProject builds, so both
+ * synthesize the same tree. The report goes in as comments; the team owns the file after.
+ */
+export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string {
+  const used = new Set<string>();
+  const ident = (name: string): string => {
+    let id = name.replace(/[-_.]+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+    if (/^[0-9]/.test(id)) id = `_${id}`;
+    if (KEYWORDS.has(id) || used.has(id)) id = `${id}Component`;
+    while (used.has(id)) id = `${id}_`;
+    used.add(id);
+    return id;
+  };
+  const envVar = new Map(plan.environments.map((e) => [e.name, ident(e.name)]));
+  const compVar = new Map(plan.components.map((c) => [c.name, ident(c.name)]));
+  const imports = new Set(['DitEnvironment', 'GitOpsApp', 'runSynth']);
+  const body: string[] = [];
+
+  for (const env of plan.environments) {
+    body.push(`const ${envVar.get(env.name)} = new DitEnvironment(app, ${str(env.name)}, ${literal({ namespace: env.namespace, domain: env.domain, pinImageDigests: env.pinImageDigests }, 1)});`);
+  }
+  const usesNginx = plan.components.some((c) => c.ingressFrom.some((r) => r.controller === 'nginx'));
+  if (usesNginx) {
+    imports.add('Peer');
+    body.push("const ingressNginx = Peer.endpoint({ name: 'ingress-nginx', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } });");
+  }
+  const port = (p: PortPlan) => {
+    imports.add('Port');
+    return `Port.${p.protocol.toLowerCase()}(${p.number})`;
+  };
+  const envList = (names: readonly string[]) => `[${names.map((n) => envVar.get(n)!).join(', ')}]`;
+  const peer = (rule: IngressRulePlan) => {
+    if (rule.controller === 'nginx') return 'ingressNginx';
+    imports.add('Peer');
+    return 'Peer.traefik()';
+  };
+
+  for (const c of plan.components) {
+    const v = compVar.get(c.name)!;
+    body.push('');
+    for (const line of plan.report.filter((l) => l.service === c.service)) body.push(`// ${line.message}`);
+    const raw: string[] = [`ports: [${c.ports.map(port).join(', ')}]`];
+    if (c.environments) raw.push(`environments: ${envList(c.environments)}`);
+    if (c.dependsOn.length > 0) raw.push(`dependsOn: [${c.dependsOn.map((d) => compVar.get(d)!).join(', ')}]`);
+    if (c.chart) {
+      imports.add('DitHelmChart');
+      imports.add('ChartSource');
+      const props = literalEntries({ chart: c.chart.chart, version: c.chart.version, values: c.chart.values, ...(c.chart.suspend ? { suspend: true } : {}) }, 1);
+      body.push(`const ${v} = new DitHelmChart(app, ${str(c.name)}, {`, `  source: ChartSource.helmRepository(${str(c.chart.repository)}),`, ...props, ...raw.map((r) => `  ${r},`), '});');
+    } else {
+      const cls = c.kind === 'client' ? 'DitClient' : 'DitApi';
+      imports.add(cls);
+      body.push(`const ${v} = new ${cls}(app, ${str(c.name)}, {`, ...literalEntries(c.golden as unknown as Record<string, unknown>, 1), ...raw.map((r) => `  ${r},`), '});');
+      if (c.imageAutomation) imports.add('ImageSelection');
+      for (const env of c.imageAutomation?.environments ?? []) {
+        body.push(`${v}.enableImageAutomation(${envVar.get(env)}, { selection: ImageSelection.semver(${str(c.imageAutomation!.range)})${c.imageAutomation!.suspend ? ', suspend: true' : ''} });`);
+      }
+    }
+    for (const rule of c.ingressFrom) {
+      body.push(`${v}.connections.allowFrom(${peer(rule)}, ${port(rule.port)}${rule.environments ? `, { environments: ${envList(rule.environments)} }` : ''});`);
+    }
+    for (const target of c.connectsTo) body.push(`${v}.connections.allowTo(${compVar.get(target)});`);
+    if (receivesNothing(plan, c)) body.push(`${v}.connections.denyAllIngress();`);
+  }
+
+  const header = [
+    `// Imported from ${options.sources.join(', ')} by \`dit-gitops import compose\`.`,
+    '// The team owns this file from here on: edit it like any other definitions.',
+    ...plan.report.filter((l) => !plan.components.some((c) => c.service === l.service)).map((l) => `// ${l.service}: ${l.message}`),
+  ];
+  return [
+    ...header,
+    `import { ${[...imports].sort().join(', ')} } from ${str(options.moduleName ?? 'dit-gitops')};`,
+    '',
+    `/** The ${plan.project} project's environments and components. */`,
+    'export function defineTeam(app: GitOpsApp): void {',
+    ...body.flatMap((l) => l.split('\n')).map((l) => (l === '' ? '' : `  ${l}`)),
+    '}',
+    '',
+    'export default defineTeam;',
+    '',
+    'if (require.main === module) runSynth(defineTeam);',
+    '',
+  ].join('\n');
+}
+
+function str(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+}
+
+function key(k: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : str(k);
+}
+
+/** `key: value,` lines of an object literal, one per property, at `depth`. */
+function literalEntries(value: Record<string, unknown>, depth: number): string[] {
+  return Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${'  '.repeat(depth)}${key(k)}: ${literal(v, depth)},`);
+}
+
+/** A JSON value as a TypeScript literal: inline when short, one property per line otherwise. */
+function literal(value: unknown, depth: number): string {
+  if (typeof value === 'string') return str(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined) return 'undefined';
+  const inline = inlineLiteral(value);
+  if (inline.length + depth * 2 <= 110) return inline;
+  const pad = '  '.repeat(depth);
+  if (Array.isArray(value)) return `[\n${value.map((v) => `${pad}  ${literal(v, depth + 1)},`).join('\n')}\n${pad}]`;
+  return `{\n${literalEntries(value as Record<string, unknown>, depth + 1).join('\n')}\n${pad}}`;
+}
+
+function inlineLiteral(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inlineLiteral).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${key(k)}: ${inlineLiteral(v)}`);
+    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+  }
+  return literal(value, 0);
+}

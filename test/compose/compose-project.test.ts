@@ -1,0 +1,90 @@
+import * as path from 'path';
+import { parse } from 'yaml';
+import { ComposeProject, DitApi, DitEnvironment, GitOpsApp, Peer, Port, readSources } from '../../src';
+import { synthTree } from '../../src/testing';
+
+const SHOP = path.join(__dirname, 'fixtures', 'shop', 'docker-compose.yml');
+const DIGEST = `sha256:${'c'.repeat(64)}`;
+const release = (tree: Record<string, string>, file: string) => parse(tree[file].split('---\n')[1]);
+
+function shopTree(): Record<string, string> {
+  const app = new GitOpsApp();
+  new ComposeProject(app, 'shop', { compose: readSources([SHOP]), project: 'shop', domain: 'shop.example.com' });
+  return synthTree(app);
+}
+
+describe('ComposeProject', () => {
+  const tree = shopTree();
+
+  test('one directory per service, overlays only where the service is deployed', () => {
+    expect(Object.keys(tree).filter((f) => f.startsWith('frontend/') || f.startsWith('main/'))).toStrictEqual([
+      'frontend/base/kustomization.yaml', 'frontend/base/release.yaml', 'frontend/staging/image.yaml', 'frontend/staging/kustomization.yaml',
+      'frontend/staging/release.yaml', 'main/production/kustomization.yaml', 'main/staging/kustomization.yaml',
+    ]);
+    expect(parse(tree['main/production/kustomization.yaml'].split('---\n')[1])).toStrictEqual({ namespace: 'shop-production', resources: ['../../api/production', '../../db/production', '../../worker/production'] });
+  });
+
+  test('the rules reach the HelmRelease: dependsOn, probes, resources, pull secrets, ingress, network policy', () => {
+    const spec = release(tree, 'frontend/base/release.yaml').spec;
+    expect(spec.dependsOn).toStrictEqual([{ name: 'api' }]);
+    expect(spec.values.startupProbe).toStrictEqual({ failureThreshold: 2, httpGet: { path: '/healthz', port: 3000 }, periodSeconds: 30, timeoutSeconds: 5 });
+    expect(spec.values.resources).toStrictEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '256Mi' } });
+    expect(spec.values.imagePullSecrets).toStrictEqual([{ name: 'ghcr-auth' }]);
+    expect(spec.values.ingress).toStrictEqual({ annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' }, className: 'traefik', enabled: true });
+    expect(Object.keys(spec.values.ciliumNetworkPolicy.ingress)).toStrictEqual(['traefik']);
+    expect(release(tree, 'frontend/staging/release.yaml').spec.values.ingress.hosts[0].host).toBe('frontend.staging.shop.example.com');
+  });
+
+  test('the database only accepts its users; a worker nobody reaches denies all ingress', () => {
+    const db = parse(tree['db/base/network-policy.yaml'].split('---\n')[1]);
+    const from = (instance: string) => ({ fromEndpoints: [{ matchLabels: { 'app.kubernetes.io/instance': instance } }], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] });
+    expect(db.spec.ingress).toStrictEqual([from('api'), from('worker')]);
+    expect(release(tree, 'worker/base/release.yaml').spec.values.ciliumNetworkPolicy.ingress).toStrictEqual({});
+  });
+
+  test('semver tags of the team registry get Flux image automation (suspended for x-dit.autoDeploy: false); unorderable ones none', () => {
+    expect(Object.keys(tree).filter((f) => f.endsWith('image-automation.yaml'))).toStrictEqual([
+      'api/production/image-automation.yaml', 'api/staging/image-automation.yaml', 'worker/production/image-automation.yaml', 'worker/staging/image-automation.yaml',
+    ]);
+    const updateAutomation = (file: string) => parse(tree[file].split('---\n')[3]);
+    expect(updateAutomation('worker/staging/image-automation.yaml')).toMatchObject({ kind: 'ImageUpdateAutomation', spec: { suspend: true } });
+    expect(updateAutomation('api/staging/image-automation.yaml').spec).not.toHaveProperty('suspend');
+  });
+
+  test('x-dit.suspend renders the HelmRelease suspended', () => {
+    const app = new GitOpsApp();
+    new ComposeProject(app, 'p', { compose: { files: [{ file: 'c.yml', content: `services:\n  web: { image: "nginx@${DIGEST}", x-dit: { suspend: true } }\n` }] }, project: 'p', domain: 'p.example.com' });
+    expect(release(synthTree(app), 'web/base/release.yaml').spec.suspend).toBe(true);
+  });
+
+  test('lives beside hand-written components, in the app\'s own environments, with override hooks', () => {
+    const app = new GitOpsApp();
+    const staging = new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'staging.team.example.com' });
+    const users = new DitApi(app, 'users', { image: { repository: 'team/users' } });
+    users.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
+    const project = new ComposeProject(app, 'shop', {
+      compose: { files: [{ file: 'c.yml', content: 'services:\n  web:\n    image: ghcr.io/team/web:sha-1234567\n    networks: [ingress]\n' }] },
+      project: 'team',
+      domain: 'team.example.com',
+      environments: [{ name: 'staging' }],
+      existingEnvironments: [staging],
+      customize: (plan) => ({ ...plan, golden: { ...plan.golden!, replicas: 3 } }),
+    });
+    project.component('web').connections.allowTo(users);
+    const out = synthTree(app);
+    expect(parse(out['main/staging/kustomization.yaml'].split('---\n')[1])).toStrictEqual({ namespace: 'team', resources: ['../../users/staging', '../../web/staging'] });
+    expect(release(out, 'web/base/release.yaml').spec.values.replicas).toBe(3);
+    expect(Object.keys(release(out, 'users/base/release.yaml').spec.values.ciliumNetworkPolicy.ingress)).toStrictEqual(['traefik', 'web']);
+    expect(project.report.slice(0, 2)).toStrictEqual([{ service: 'web', message: 'api (default for a service that is neither database, worker nor front end)' }, { service: 'web', message: 'port 80 (image ghcr.io/team/web:sha-1234567, no ports given)' }]);
+  });
+
+  test('errors name the project and what is allowed', () => {
+    const app = new GitOpsApp();
+    const dev = new DitEnvironment(app, 'dev', { namespace: 'team', domain: 'dev.example.com' });
+    const compose = { files: [{ file: 'c.yml', content: 'services:\n  web: { image: nginx }\n' }] };
+    expect(() => new ComposeProject(app, 'shop', { compose, project: 'team', domain: 'team.example.com', existingEnvironments: [dev] }))
+      .toThrow('compose project team existingEnvironments: has no environment named staging; expected one of dev, or the environments option to match them');
+    const project = new ComposeProject(new GitOpsApp(), 'shop', { compose, project: 'team', domain: 'team.example.com' });
+    expect(() => project.component('api')).toThrow('compose project team component(api): no component was built for "api"; expected one of web');
+  });
+});

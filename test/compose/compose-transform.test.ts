@@ -1,0 +1,240 @@
+import * as path from 'path';
+import { ComposeTransformOptions, formatReport, loadCompose, planEnvironments, readSources, transformCompose } from '../../src';
+
+const SHOP = path.join(__dirname, 'fixtures', 'shop', 'docker-compose.yml');
+const OPTIONS: ComposeTransformOptions = { project: 'shop', domain: 'shop.example.com' };
+const shop = () => transformCompose(loadCompose(readSources([SHOP])), OPTIONS);
+const plan = (yaml: string, options: Partial<ComposeTransformOptions> = {}) => transformCompose(loadCompose({ files: [{ file: 'compose.yml', content: yaml }] }), { ...OPTIONS, ...options });
+const lines = (p: ReturnType<typeof plan>, service: string) => p.report.filter((l) => l.service === service).map((l) => l.message);
+const component = (p: ReturnType<typeof plan>, name: string) => p.components.find((c) => c.name === name)!;
+const DIGEST = `sha256:${'b'.repeat(64)}`;
+
+describe('environments (seed 000)', () => {
+  test('staging and production by default', () => {
+    expect(planEnvironments(OPTIONS)).toStrictEqual([
+      { name: 'staging', namespace: 'shop-staging', domain: 'staging.shop.example.com', ingressClassName: 'traefik', pinImageDigests: false },
+      { name: 'production', namespace: 'shop-production', domain: 'shop.example.com', ingressClassName: 'traefik', pinImageDigests: true },
+    ]);
+  });
+
+  test('configurable per environment', () => {
+    expect(planEnvironments({ ...OPTIONS, ingressClassName: 'nginx', environments: [{ name: 'dev', domain: 'dev.internal' }, { name: 'production', namespace: 'shop', ingressClassName: 'traefik', pinImageDigests: false }] })).toStrictEqual([
+      { name: 'dev', namespace: 'shop-dev', domain: 'dev.internal', ingressClassName: 'nginx', pinImageDigests: false },
+      { name: 'production', namespace: 'shop', domain: 'shop.example.com', ingressClassName: 'traefik', pinImageDigests: false },
+    ]);
+  });
+});
+
+describe('the shop fixture', () => {
+  const p = shop();
+
+  test('components in dependency order, with their kinds and ports', () => {
+    expect(p.components.map((c) => [c.name, c.kind, c.ports.map((port) => port.number)])).toStrictEqual([
+      ['db', 'database', [5432]], ['api', 'api', [8000]], ['frontend', 'client', [3000]], ['worker', 'worker', []],
+    ]);
+  });
+
+  test('the report explains each decision of the front end', () => {
+    expect(lines(p, 'frontend')).toStrictEqual([
+      'client (name frontend reads as a front end)',
+      "port 3000 (the healthcheck's URL, no ports given)",
+      "key 'restart' not supported",
+      "labels team not carried over (pods carry Helm's labels)",
+      'public (on the ingress network)',
+      "runs as non-root user 101 (the client chart's default)",
+      'healthcheck → httpGet /healthz :3000 (readiness and liveness: period 30s, timeout 5s, failureThreshold 3) + startup (2 × 30s for start_period 60s)',
+      'image ghcr.io/shop/frontend tag sha-1f2e3d4',
+      'imagePullSecrets ghcr-auth (private registry ghcr.io)',
+      'tag sha-1f2e3d4 cannot be ordered: deployed through set-image (no ImagePolicy)',
+      'resources: limits cpu 500m, memory 512Mi; requests cpu 100m, memory 256Mi (deploy.resources)',
+      'ingress staging: frontend.staging.shop.example.com (class traefik)',
+      'ingress production: frontend.shop.example.com (class traefik)',
+      'ingress annotations nginx.ingress.kubernetes.io/proxy-body-size (x-dit.ingress.annotations)',
+      'depends on api → dependsOn api, allowTo api :8000',
+      'not deployed to production: the image has no digest and production pins images by digest (add @sha256:… to the image, or set-image --digest, then list the environment)',
+    ]);
+  });
+
+  test('the api: env_file and environment to configs, secrets to Infisical, never a value', () => {
+    const api = component(p, 'api');
+    expect(api.golden).toStrictEqual({
+      replicas: 2,
+      image: { repository: 'shop/api', tag: '1.4.0', digest: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
+      configs: { ALLOWED_HOSTS: 'api.shop.example.com', DJANGO_SETTINGS_MODULE: 'shop.settings' },
+      infisical: { secretsPath: '/api' },
+      ingress: { className: 'traefik' },
+      extraValues: {
+        ports: [{ name: 'http', containerPort: 8000, protocol: 'TCP' }],
+        readinessProbe: { httpGet: { path: '/health/', port: 8000 }, periodSeconds: 10, timeoutSeconds: 30, failureThreshold: 3 },
+        livenessProbe: { httpGet: { path: '/health/', port: 8000 }, periodSeconds: 10, timeoutSeconds: 30, failureThreshold: 3 },
+        imagePullSecrets: [{ name: 'ghcr-auth' }],
+      },
+    });
+    expect(JSON.stringify(p)).not.toMatch(/changeme|not-for-git/);
+    expect(lines(p, 'api').filter((l) => /Infisical/.test(l))).toStrictEqual([
+      'env SECRET_KEY → Infisical /api (secret-looking; value not written)',
+      'env DATABASE_PASSWORD → Infisical /api (secret-looking; value not written)',
+      'secret stripe_key → Infisical /api key stripe_key (compose mounted it at /run/secrets/stripe_key; the chart injects it as an environment variable)',
+    ]);
+  });
+
+  test('depends_on: dependsOn and a connection; semver tags of the team registry get image automation', () => {
+    expect(component(p, 'api')).toMatchObject({ dependsOn: ['db'], connectsTo: ['db'], imageAutomation: { range: '>=1.4.0', environments: ['staging', 'production'] } });
+    expect(component(p, 'api').ingressFrom).toStrictEqual([{ controller: 'traefik', port: { number: 8000, protocol: 'TCP' } }]);
+    expect(component(p, 'frontend')).toMatchObject({ environments: ['staging'], dependsOn: ['api'], connectsTo: ['api'] });
+  });
+
+  test('depends_on conditions are explained', () => {
+    expect(lines(p, 'api')).toContain('depends on db → dependsOn db, allowTo db :5432 (service_healthy: Flux waits for the release to be ready)');
+    const q = plan(`services:\n  migrate: { image: "ghcr.io/o/m@${DIGEST}", x-dit: { kind: worker } }\n  api: { image: "ghcr.io/o/a@${DIGEST}", depends_on: { migrate: { condition: service_completed_successfully } } }\n`);
+    expect(lines(q, 'api')).toContain('depends on migrate → dependsOn migrate (it listens on no port: no connection) (service_completed_successfully: migrate runs once in compose but is a long-running workload here; make it a Job or an init container)');
+  });
+
+  test('x-dit.autoDeploy: false suspends the worker\'s image automation', () => {
+    expect(component(p, 'worker').imageAutomation).toStrictEqual({ range: '>=1.4.0', environments: ['staging', 'production'], suspend: true });
+    expect(lines(p, 'worker')).toContain('image automation: semver >=1.4.0, suspended (x-dit.autoDeploy: false): Flux scans but commits nothing');
+  });
+
+  test('the database: a Bitnami chart, credentials through an existing Secret, the volume size', () => {
+    expect(component(p, 'db').chart).toStrictEqual({
+      repository: 'oci://registry-1.docker.io/bitnamicharts',
+      chart: 'postgresql',
+      version: '*',
+      values: { auth: { database: 'shop', username: 'shop', existingSecret: 'db-auth' }, primary: { persistence: { size: '20Gi' } } },
+    });
+    expect(lines(p, 'db').slice(0, 3)).toStrictEqual(['database (image postgres:16 is a database)', 'port 5432 (postgresql default, no ports given)', 'internal (databases stay internal)']);
+  });
+
+  test('a profile that is not enabled is reported', () => {
+    expect(lines(p, 'seed')).toStrictEqual(['left out (its profile is not enabled)']);
+  });
+
+  test('the whole report prints one line per decision', () => {
+    expect(formatReport(p.report).split('\n')).toHaveLength(p.report.length);
+    expect(formatReport(p.report).split('\n')[0]).toBe('seed: left out (its profile is not enabled)');
+  });
+});
+
+describe('networks', () => {
+  test('the ingress network makes a service public; the default network only keeps it internal', () => {
+    const p = plan(`
+services:
+  web: { image: "nginx@${DIGEST}", networks: [default, ingress] }
+  admin: { image: "nginx@${DIGEST}", ports: ["8080:80"] }
+  tools: { image: "nginx@${DIGEST}", networks: [backend] }
+  db: { image: postgres:16, networks: [ingress] }
+`);
+    expect(p.components.map((c) => [c.name, c.ingressFrom.length > 0])).toStrictEqual([['web', true], ['admin', false], ['tools', false], ['db', false]]);
+    expect(lines(p, 'admin')[2]).toBe('internal (default network only; host ports are not published in a cluster)');
+    expect(lines(p, 'tools')[2]).toBe('internal (networks backend; none is ingress)');
+    expect(lines(p, 'db')[2]).toBe('internal (databases stay internal)');
+  });
+
+  test('x-dit.expose and dit.expose override the networks', () => {
+    const p = plan(`
+services:
+  web: { image: "nginx@${DIGEST}", x-dit: { expose: public } }
+  api: { image: "nginx@${DIGEST}", networks: [ingress], labels: { dit.expose: internal } }
+`);
+    expect(p.components.map((c) => c.ingressFrom.length)).toStrictEqual([1, 0]);
+    const db = plan('services:\n  db: { image: postgres:16, x-dit: { expose: public } }\n');
+    expect(lines(db, 'db')[2]).toBe('internal (databases stay internal; x-dit.expose: public ignored: put an API in front of it)');
+  });
+});
+
+describe('ingress', () => {
+  test('the class is an environment setting: environments that differ get overrides and one rule per controller', () => {
+    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}", networks: [ingress] }\n`, { environments: [{ name: 'staging', ingressClassName: 'nginx' }, { name: 'production' }] });
+    const web = component(p, 'web');
+    expect(web.golden!.ingress).toStrictEqual({});
+    expect(web.golden!.overrides).toStrictEqual({ staging: { ingress: { className: 'nginx' } }, production: { ingress: { className: 'traefik' } } });
+    expect(web.ingressFrom).toStrictEqual([
+      { controller: 'nginx', port: { number: 80, protocol: 'TCP' }, environments: ['staging'] },
+      { controller: 'traefik', port: { number: 80, protocol: 'TCP' }, environments: ['production'] },
+    ]);
+  });
+
+  test('x-dit.host: a label is the subdomain, a full host is production\'s and prefixed elsewhere; className and annotations reach the ingress', () => {
+    const p = plan(`
+services:
+  a: { image: "nginx@${DIGEST}", networks: [ingress], x-dit: { host: shop } }
+  b: { image: "nginx@${DIGEST}", networks: [ingress], x-dit: { host: www.shop.com, ingress: { className: nginx, annotations: { x: "1" } } } }
+`);
+    expect(component(p, 'a').golden!.ingress).toStrictEqual({ subdomain: 'shop', className: 'traefik' });
+    expect(component(p, 'b').golden!.ingress).toStrictEqual({ className: 'nginx', annotations: { x: '1' } });
+    expect(component(p, 'b').golden!.overrides).toStrictEqual({ staging: { ingress: { host: 'staging.www.shop.com' } }, production: { ingress: { host: 'www.shop.com' } } });
+    expect(lines(p, 'a').filter((l) => l.startsWith('ingress'))).toStrictEqual(['ingress staging: shop.staging.shop.example.com (class traefik)', 'ingress production: shop.shop.example.com (class traefik)']);
+  });
+});
+
+describe('overrides and what is left out', () => {
+  test('skip drops the service and the dependencies on it; suspend renders the release suspended', () => {
+    const p = plan(`
+services:
+  web: { image: "nginx@${DIGEST}", depends_on: [legacy], x-dit: { suspend: true } }
+  legacy: { image: "nginx@${DIGEST}", labels: { dit.skip: "true" } }
+  db: { image: "redis:7", x-dit: { suspend: true } }
+`);
+    expect(p.components.map((c) => c.name)).toStrictEqual(['web', 'db']);
+    expect(component(p, 'web')).toMatchObject({ dependsOn: [], golden: { suspend: true } });
+    expect(component(p, 'db').chart!.suspend).toBe(true);
+    expect(lines(p, 'legacy')).toStrictEqual(['skipped (x-dit.skip or dit.skip)']);
+    expect(lines(p, 'web')).toContain('depends on legacy, which is not converted: dropped');
+  });
+
+  test('a privileged port of a non-root workload is pointed out', () => {
+    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}" }\n`);
+    expect(lines(p, 'web')).toContain("runs as non-root user 101 (the client chart's default); port 80 is privileged: the image must allow a non-root user to bind it (nginx-unprivileged listens on 8080), or set x-dit.port");
+  });
+
+  test('the options override any service like x-dit does', () => {
+    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}" }\n`, { services: { web: { port: 8080, kind: 'api' } } });
+    expect(component(p, 'web')).toMatchObject({ kind: 'api', ports: [{ number: 8080, protocol: 'TCP' }] });
+  });
+
+  test('volumes: named to PVCs (10Gi ReadWriteOnce), the rest reported', () => {
+    const p = plan(`
+services:
+  app:
+    image: "ghcr.io/o/app@${DIGEST}"
+    volumes: [uploads:/srv/uploads, ./conf:/etc/app:ro, /tmp/cache, shared:/srv/shared, { type: tmpfs, target: /run }]
+  other: { image: "ghcr.io/o/other@${DIGEST}", volumes: [uploads:/data], x-dit: { volumeSize: 1Gi } }
+volumes:
+  uploads: {}
+  shared: { external: true }
+`);
+    expect(component(p, 'app').golden!.extraValues!.volumeClaims).toStrictEqual([{ name: 'uploads', mountPath: '/srv/uploads', accessModes: ['ReadWriteOnce'], size: '10Gi' }]);
+    expect(component(p, 'other').golden!.extraValues!.volumeClaims).toStrictEqual([{ name: 'uploads', mountPath: '/data', accessModes: ['ReadWriteOnce'], size: '1Gi' }]);
+    expect(lines(p, 'app').filter((l) => /volume|mount/.test(l))).toStrictEqual([
+      'volume uploads → PVC uploads ReadWriteOnce 10Gi at /srv/uploads; also mounted by other: ReadWriteOnce mounts on one node only',
+      'bind mount ./conf:/etc/app not supported (host paths do not exist in the cluster; build it into the image or use a ConfigMap)',
+      'anonymous volume at /tmp/cache not carried over (it lives as long as the container)',
+      'volume shared is external: not created here; mount it by hand',
+      'tmpfs mount at /run not supported',
+    ]);
+  });
+
+  test('compose configs are file content: reported as not supported', () => {
+    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}", configs: [site, { source: tls, target: /etc/tls.conf }] }\nconfigs:\n  site: { file: ./site.conf }\n  tls: { file: ./tls.conf }\n`);
+    expect(lines(p, 'web').filter((l) => l.startsWith('config'))).toStrictEqual([
+      'config site not supported (file content; ship it in the image or a ConfigMap)',
+      'config tls not supported (file content; ship it in the image or a ConfigMap)',
+    ]);
+  });
+
+  test('build-only services expect the image from CI in the project\'s registry', () => {
+    const p = plan('services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n', { environments: [{ name: 'staging' }] });
+    expect(component(p, 'api').golden!.image).toStrictEqual({ repository: 'shop/api', tag: 'latest' });
+    expect(lines(p, 'api')).toContain('build only: image ghcr.io/shop/api:latest expected from CI, deployed through set-image');
+  });
+
+  test('an image given with build, *_FILE paths to compose secrets: reported', () => {
+    const p = plan(`services:\n  api:\n    image: "ghcr.io/o/api@${DIGEST}"\n    build: .\n    environment: { DB_PASSWORD_FILE: /run/secrets/db }\n`);
+    expect(lines(p, 'api')).toContain('build ignored: the cluster pulls ghcr.io/o/api@' + DIGEST + ', which CI builds');
+    expect(lines(p, 'api')).toContain('env DB_PASSWORD_FILE points at /run/secrets/db: the chart injects secrets as environment variables, not files; read the secret\'s own variable instead');
+  });
+
+  test('an image reference that does not parse is an error naming file, service and key', () => {
+    expect(() => plan('services:\n  web: { image: "Web/App:1" }\n')).toThrow('1 problem in the compose input:\ncompose.yml service web image: got "Web/App:1"; expected an image reference such as ghcr.io/org/app:1.0.0 (lowercase path, tag of letters, digits, \'_\', \'.\', \'-\')');
+  });
+});

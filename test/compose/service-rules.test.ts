@@ -1,0 +1,115 @@
+import { ComposeService } from '../../src/compose';
+import { detectKind, detectPorts, healthcheckProbes, isPrivateRegistry, parseImage, semverTag, toQuantities } from '../../src/compose/service-rules';
+
+const service = (over: Partial<ComposeService>): ComposeService => ({
+  name: 'svc', file: 'compose.yml', hasBuild: false, ports: [], expose: [], environment: {}, networks: ['default'], volumes: [], secrets: [], configs: [],
+  dependsOn: [], labels: {}, profiles: [], dit: {}, unsupported: [], ...over,
+});
+const withImage = (image: string, over: Partial<ComposeService> = {}) => service({ image, ...over });
+const ports = (s: ComposeService) => detectPorts(s, detectKind(s, parseImage(s.image ?? '')).value, s.image ? parseImage(s.image) : undefined);
+
+describe('parseImage', () => {
+  test.each([
+    ['ghcr.io/dine-together/frontend:sha-1f2e3d4', { registry: 'ghcr.io', path: 'dine-together/frontend', tag: 'sha-1f2e3d4', tagGiven: true }],
+    ['node:20', { path: 'node', tag: '20', tagGiven: true }],
+    ['bitnami/redis', { path: 'bitnami/redis', tag: 'latest', tagGiven: false }],
+    ['localhost:5000/app:1.0.0', { registry: 'localhost:5000', path: 'app', tag: '1.0.0', tagGiven: true }],
+    ['nginx@sha256:' + 'a'.repeat(64), { path: 'nginx', tag: 'latest', tagGiven: false, digest: 'sha256:' + 'a'.repeat(64) }],
+  ])('%s', (image, expected) => {
+    expect(parseImage(image)).toStrictEqual(expected);
+  });
+
+  test('a reference with upper-case letters or an empty tag is none', () => {
+    expect(parseImage('Org/App:1')).toBeUndefined();
+    expect(parseImage('jitsi/web:')).toBeUndefined();
+  });
+
+  test('ghcr.io and other team registries are private, Docker Hub and public mirrors are not', () => {
+    expect([isPrivateRegistry('ghcr.io'), isPrivateRegistry('registry.example.com'), isPrivateRegistry(undefined), isPrivateRegistry('quay.io')]).toStrictEqual([true, true, false, false]);
+  });
+});
+
+describe('detectKind', () => {
+  test.each([
+    [withImage('postgres:16'), 'database', 'image postgres:16 is a database'],
+    [withImage('redis:7-alpine'), 'database', 'image redis:7-alpine is a database'],
+    [withImage('ghcr.io/o/shop:1', { name: 'celery-worker' }), 'worker', 'name celery-worker reads as a worker and no port is given'],
+    [withImage('ghcr.io/o/shop:1', { name: 'frontend' }), 'client', 'name frontend reads as a front end'],
+    [withImage('nginx:1.27', { name: 'proxy' }), 'client', 'image nginx:1.27 serves static content'],
+    [withImage('ghcr.io/o/shop:1', { name: 'backend' }), 'api', 'default for a service that is neither database, worker nor front end'],
+    [withImage('postgres:16', { dit: { kind: 'api' } }), 'api', 'set by x-dit.kind or dit.kind'],
+  ])('%#', (s, kind, why) => {
+    expect(detectKind(s, parseImage(s.image!))).toStrictEqual({ value: kind, why });
+  });
+});
+
+describe('detectPorts (seed 000)', () => {
+  test('given ports win, container side, one per port and protocol', () => {
+    expect(ports(withImage('node:20', { ports: [{ target: 8080, protocol: 'tcp', published: '80' }, { target: 53, protocol: 'udp' }] }))).toStrictEqual({
+      value: [{ number: 8080, protocol: 'TCP' }, { number: 53, protocol: 'UDP' }], why: 'ports 8080, 53/udp (container side of ports:)',
+    });
+  });
+
+  test('expose is next', () => {
+    expect(ports(withImage('ghcr.io/o/a:1', { expose: [{ target: 9000, protocol: 'tcp' }] }))).toStrictEqual({ value: [{ number: 9000, protocol: 'TCP' }], why: 'port 9000 (from expose:)' });
+  });
+
+  test('node or next images get 3000, Django 8000, anything else 80', () => {
+    expect(ports(withImage('node:20', { name: 'frontend' }))).toStrictEqual({ value: [{ number: 3000, protocol: 'TCP' }], why: 'port 3000 (image node:20, no ports given)' });
+    expect(ports(withImage('ghcr.io/o/next-site:1', { name: 'site' })).value).toStrictEqual([{ number: 3000, protocol: 'TCP' }]);
+    expect(ports(withImage('ghcr.io/o/django-api:1', { name: 'api' }))).toStrictEqual({ value: [{ number: 8000, protocol: 'TCP' }], why: 'port 8000 (image ghcr.io/o/django-api:1 is Django, no ports given)' });
+    expect(ports(withImage('httpd:2', { name: 'site' }))).toStrictEqual({ value: [{ number: 80, protocol: 'TCP' }], why: 'port 80 (image httpd:2, no ports given)' });
+  });
+
+  test('the healthcheck URL names the port when nothing else does', () => {
+    expect(ports(withImage('ghcr.io/o/web:1', { healthcheck: { test: ['curl', '-f', 'http://localhost:4000/health'] } })))
+      .toStrictEqual({ value: [{ number: 4000, protocol: 'TCP' }], why: "port 4000 (the healthcheck's URL, no ports given)" });
+  });
+
+  test('databases get their default port, workers none, x-dit.port wins', () => {
+    expect(ports(withImage('mongo:7'))).toStrictEqual({ value: [{ number: 27017, protocol: 'TCP' }], why: 'port 27017 (mongodb default, no ports given)' });
+    expect(ports(withImage('ghcr.io/o/a:1', { name: 'worker' }))).toStrictEqual({ value: [], why: 'no port (a worker listens on none)' });
+    expect(ports(withImage('node:20', { ports: [{ target: 80, protocol: 'tcp' }], dit: { port: 8081 } }))).toStrictEqual({ value: [{ number: 8081, protocol: 'TCP' }], why: 'port 8081 (x-dit.port or dit.port)' });
+  });
+});
+
+describe('healthcheckProbes', () => {
+  test('curl -f http://localhost:PORT/path becomes httpGet, timings mapped', () => {
+    expect(healthcheckProbes({ test: ['curl', '-f', 'http://localhost:3000'], intervalSeconds: 30 })).toStrictEqual({
+      value: {
+        readinessProbe: { httpGet: { path: '/', port: 3000 }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
+        livenessProbe: { httpGet: { path: '/', port: 3000 }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
+      },
+      why: 'healthcheck → httpGet / :3000 (readiness and liveness: period 30s, timeout 30s, failureThreshold 3)',
+    });
+  });
+
+  test('wget in a shell string, with start_period: a startup probe covers the start period', () => {
+    expect(healthcheckProbes({ test: 'wget -qO- http://127.0.0.1:8080/ready || exit 1', intervalSeconds: 10, timeoutSeconds: 2.5, retries: 5, startPeriodSeconds: 45 })).toStrictEqual({
+      value: {
+        readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
+        livenessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
+        startupProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
+      },
+      why: 'healthcheck → httpGet /ready :8080 (readiness and liveness: period 10s, timeout 3s, failureThreshold 5) + startup (5 × 10s for start_period 45s)',
+    });
+  });
+
+  test('any other test becomes exec (CMD as is, CMD-SHELL through /bin/sh -c)', () => {
+    expect(healthcheckProbes({ test: ['pg_isready', '-U', 'shop'] }).value.readinessProbe).toStrictEqual({ exec: { command: ['pg_isready', '-U', 'shop'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
+    expect(healthcheckProbes({ test: 'redis-cli ping' }).value.livenessProbe).toStrictEqual({ exec: { command: ['/bin/sh', '-c', 'redis-cli ping'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
+    expect(healthcheckProbes({ test: 'curl -f http://example.com/' }).why).toBe('healthcheck → exec /bin/sh -c curl -f http://example.com/ (readiness and liveness: period 30s, timeout 30s, failureThreshold 3)');
+  });
+});
+
+describe('quantities and tags', () => {
+  test('cpus to millicores, memory to Mi or Gi', () => {
+    expect(toQuantities({ cpus: 0.5, memoryBytes: 512 * 1024 ** 2 })).toStrictEqual({ cpu: '500m', memory: '512Mi' });
+    expect(toQuantities({ cpus: 2, memoryBytes: 1024 ** 3 })).toStrictEqual({ cpu: '2000m', memory: '1Gi' });
+    expect(toQuantities({ memoryBytes: 1.5 * 1024 ** 3 })).toStrictEqual({ memory: '1536Mi' });
+  });
+
+  test('only semantic versions can be ordered', () => {
+    expect([semverTag('1.2.3'), semverTag('v2.0.0'), semverTag('sha-1f2e3d4'), semverTag('latest'), semverTag('20')]).toStrictEqual(['1.2.3', '2.0.0', undefined, undefined, undefined]);
+  });
+});
