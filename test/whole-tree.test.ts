@@ -134,7 +134,6 @@ describeWithShared('every built object validates against ../shared/schemas', () 
       'HelmChart/flux-system/dit-common-api',
       'HelmChart/flux-system/dit-common-client',
       'HelmChart/flux-system/dit-gateway',
-      'HelmRepository/flux-system/dit-charts',
       `Kustomization/flux-system/my-team-${env}`,
       'Provider/flux-system/my-team-slack',
     ]);
