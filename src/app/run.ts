@@ -1,4 +1,5 @@
 import { DitError } from './errors';
+import { DitValidationError, formatProblem } from './validation';
 import { GitOpsApp, GitOpsAppProps } from './gitops-app';
 import { GitHead, SynthSummary, formatSummary } from '../tree/tree-writer';
 
@@ -17,7 +18,9 @@ export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps
     return summary;
   } catch (error) {
     const restored = new GitHead(app.outdir).restore();
-    const reason = error instanceof DitError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
+    const reason = error instanceof DitValidationError
+      ? `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in the definitions:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`
+      : error instanceof DitError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
     console.error(`dit-gitops: synthesis failed, ${app.outdir}/ ${restored ? 'restored from git HEAD' : 'left as it was'}: ${reason}`);
     process.exitCode = 1;
     return undefined;

@@ -6,7 +6,10 @@ import { DitError, DitErrorLocation, received } from '../app/errors';
 import { LayerFile } from './layered-component';
 import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
-import { assertNoSecretsInValues } from './secrets';
+import { findCredentials } from './secrets';
+import { ValidationScope } from './component';
+import { checkProtectedValues } from './protected-values';
+import { ChartVersionStatement, checkProductionPinning } from './third-party-pinning';
 import { PlainObject, mergeDefined, orderManifest } from '../tree/strategic-patch';
 
 /** Options of a chart source. */
@@ -43,6 +46,12 @@ export class ChartSource {
     if (!allowed.test(this.url)) {
       throw new DitError(where, `got ${received(this.url)}; expected ${this.kind === 'HelmRepository' ? 'an http://, https:// or oci:// URL' : 'an oci:// URL'}`);
     }
+  }
+
+  /** @internal Where the chart version is stated, for the production pinning check. */
+  public versionStatement(version: string | undefined): ChartVersionStatement {
+    if (this.kind === 'HelmRepository') return { field: 'version', value: version ?? '*' };
+    return this.semver !== undefined ? { field: 'source.semver', value: this.semver } : { field: 'source.tag', value: this.tag ?? 'latest' };
   }
 
   /** The source object, named after the component. */
@@ -89,13 +98,25 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
   constructor(scope: Construct, id: string, props: DitHelmChartProps) {
     super(scope, id, props, props.overrides);
     this.chartProps = props;
-    props.source.validate(this.where('source.url'));
-    assertNoSecretsInValues(props.values, this.where('values'));
   }
 
-  public _validate(environments: readonly DitEnvironment[]): void {
-    super._validate(environments);
-    for (const env of this.deployedIn(environments)) assertNoSecretsInValues(this.optionsFor(env).values, this.where('values', env));
+  public _validate(scope: ValidationScope): void {
+    super._validate(scope);
+    const { environments, problems } = scope;
+    problems.check(() => this.chartProps.source.validate(this.where('source.url')));
+    const layers: Array<DitEnvironment | undefined> = [undefined, ...this.deployedIn(environments)];
+    for (const env of layers) {
+      const values = env ? this.valuesFor(env) : { ...(this.props.values ?? {}) };
+      for (const field of findCredentials(values, 'values')) {
+        problems.add(this.where(field, env), 'looks like a credential with a literal value, which would be committed in plain text; expected the chart\'s existingSecret-style option pointing at a SealedSecret or an Infisical-managed Secret');
+      }
+      checkProtectedValues(values, this.where('values', env), 'third-party', this.securityOptOut, problems);
+      if (env?.production) checkProductionPinning(this.chartProps.source.versionStatement(this.chartProps.version), values, { component: this.name, environment: env.name }, problems);
+    }
+  }
+
+  private valuesFor(env: DitEnvironment): PlainObject {
+    return mergeDefined<PlainObject>({ ...(this.props.values ?? {}) }, this.optionsFor(env).values);
   }
 
   protected chartSource(): PlainObject {
@@ -109,7 +130,7 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
   }
 
   protected renderLayer(env?: DitEnvironment): readonly LayerFile[] {
-    const values = mergeDefined<PlainObject>({ ...(this.props.values ?? {}) }, env ? this.optionsFor(env).values : undefined);
+    const values = env ? this.valuesFor(env) : { ...(this.props.values ?? {}) };
     return [
       { file: 'source.yaml', objects: [orderManifest(this.chartProps.source.render(this.name))] },
       { file: 'release.yaml', objects: [this.releaseObject(values, env)] },
