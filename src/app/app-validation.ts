@@ -26,11 +26,41 @@ export function validateApp(environments: readonly DitEnvironment[], components:
   if (components.some((c) => c.name === 'main')) {
     problems.add({ component: 'main', field: 'name' }, 'is reserved for the environment aggregators (dist/main); expected another name');
   }
+  const found: EnvironmentProblem[] = [];
   for (const env of environments) {
     const here = components.filter((c) => c.deployedIn(environments).includes(env));
-    checkReleaseNames(env, here, problems);
-    checkSelectors(env, here, problems);
-    checkIngressRoutes(env, here, problems);
+    const report = (component: DitComponent, field: string, message: string) => found.push({ component, env, field, message });
+    checkReleaseNames(here, report, env);
+    checkSelectors(here, report, env);
+    checkIngressRoutes(here, report, env);
+  }
+  reportOncePerMistake(found, environments, problems);
+}
+
+interface EnvironmentProblem {
+  readonly component: DitComponent;
+  readonly env: DitEnvironment;
+  readonly field: string;
+  readonly message: string;
+}
+
+type Report = (component: DitComponent, field: string, message: string) => void;
+
+// A clash found in every environment the component is deployed in is one mistake: report it
+// once, without an environment. Otherwise name each environment it happens in.
+function reportOncePerMistake(found: readonly EnvironmentProblem[], environments: readonly DitEnvironment[], problems: Problems): void {
+  const groups = new Map<string, EnvironmentProblem[]>();
+  for (const p of found) {
+    const key = `${p.component.name}\u0000${p.field}\u0000${p.message}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  for (const group of groups.values()) {
+    const { component, field, message } = group[0];
+    if (group.length === component.deployedIn(environments).length && group.length > 1) {
+      problems.add({ component: component.name, field }, message);
+    } else {
+      for (const p of group) problems.add({ component: component.name, environment: p.env.name, field }, message);
+    }
   }
 }
 
@@ -47,15 +77,14 @@ function reportDuplicates(names: readonly string[], report: (name: string) => vo
 }
 
 // Two HelmReleases with one release name in one namespace fight over one Helm release.
-function checkReleaseNames(env: DitEnvironment, components: readonly DitComponent[], problems: Problems): void {
+function checkReleaseNames(components: readonly DitComponent[], report: Report, env: DitEnvironment): void {
   const owners = new Map<string, string>();
   for (const c of components) {
     if (!(c instanceof ReleaseComponent)) continue;
     const release = (c as ReleaseComponent<ReleaseOptions>).releaseName;
     const owner = owners.get(release);
     if (owner !== undefined && owner !== c.name) {
-      problems.add({ component: c.name, environment: env.name, field: 'releaseName' },
-        `got ${JSON.stringify(release)}, which is also the Helm release of ${owner} in namespace ${env.namespace}; expected one release name per namespace (the two HelmReleases would fight over one release)`);
+      report(c, 'releaseName', `got ${JSON.stringify(release)}, which is also the Helm release of ${owner} in namespace ${env.namespace}; expected one release name per namespace (the two HelmReleases would fight over one release)`);
     } else {
       owners.set(release, c.name);
     }
@@ -63,22 +92,24 @@ function checkReleaseNames(env: DitEnvironment, components: readonly DitComponen
 }
 
 // A selector that is a subset of another component's labels selects that component's pods
-// too: its network policy would apply to them.
-function checkSelectors(env: DitEnvironment, components: readonly DitComponent[], problems: Problems): void {
-  for (const a of components) {
+// too: its network policy would apply to them. Equal selectors are reported on the later
+// component; two releases with one name are reported as such, not again here.
+function checkSelectors(components: readonly DitComponent[], report: Report, env: DitEnvironment): void {
+  const releaseOf = (c: DitComponent) => (c instanceof ReleaseComponent ? (c as ReleaseComponent<ReleaseOptions>).releaseName : undefined);
+  components.forEach((a, i) => {
     const labels = Object.entries(a.podLabels);
-    if (labels.length === 0) continue;
-    for (const b of components) {
-      if (a === b || a.name === b.name) continue;
-      if (labels.every(([k, v]) => b.podLabels[k] === v)) {
-        problems.add({ component: a.name, environment: env.name, field: 'podLabels' },
-          `${JSON.stringify(a.podLabels)} also selects the pods of ${b.name} (podLabels ${JSON.stringify(b.podLabels)}) in namespace ${env.namespace}; expected labels that select this component's pods only`);
-      }
-    }
-  }
+    if (labels.length === 0) return;
+    components.forEach((b, j) => {
+      if (i === j || a.name === b.name || (releaseOf(a) !== undefined && releaseOf(a) === releaseOf(b))) return;
+      if (!labels.every(([k, v]) => b.podLabels[k] === v)) return;
+      const equal = Object.keys(b.podLabels).length === labels.length;
+      if (equal && i < j) return;
+      report(a, 'podLabels', `${JSON.stringify(a.podLabels)} also selects the pods of ${b.name} (podLabels ${JSON.stringify(b.podLabels)}) in namespace ${env.namespace}; expected labels that select this component's pods only`);
+    });
+  });
 }
 
-function checkIngressRoutes(env: DitEnvironment, components: readonly DitComponent[], problems: Problems): void {
+function checkIngressRoutes(components: readonly DitComponent[], report: Report, env: DitEnvironment): void {
   const owners = new Map<string, string>();
   for (const c of components) {
     if (!servesIngress(c)) continue;
@@ -86,8 +117,7 @@ function checkIngressRoutes(env: DitEnvironment, components: readonly DitCompone
       const key = `${route.host}${route.path}`;
       const owner = owners.get(key);
       if (owner !== undefined && owner !== c.name) {
-        problems.add({ component: c.name, environment: env.name, field: route.field },
-          `host ${route.host} path ${route.path} is also served by ${owner}; expected one component per host and path`);
+        report(c, route.field, `host ${route.host} path ${route.path} is also served by ${owner}; expected one component per host and path`);
       } else {
         owners.set(key, c.name);
       }

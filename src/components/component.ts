@@ -135,7 +135,8 @@ export abstract class DitComponent extends Construct implements IComponentPeer {
     for (const problem of this.deferredProblems) problems.add(problem, problem.message);
     problems.check(() => assertDnsLabel(this.name, this.where('name')));
     this.ports.forEach((p, i) => problems.check(() => p.validate(this.where(`ports[${i}]`))));
-    checkLabels(this.podLabels, this.where('podLabels'), problems, { nonEmpty: true });
+    // Default labels come from the name, which is checked above: report the name only.
+    if (this.ownPodLabels !== undefined) checkLabels(this.podLabels, this.where('podLabels'), problems, { nonEmpty: true });
     checkSecurityOptOut(this.securityOptOut, this.where('securityOptOut'), problems);
     if (this.limitedTo !== undefined && this.limitedTo.length === 0) {
       problems.add(this.where('environments'), 'got []; expected at least one environment, or no environments prop to deploy in every environment');

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ChartValues, ImageValues, ValuesContext, renderChartValues } from './chart-values';
 import { checkGoldenChartValues } from './chart-values-checks';
 import { imageRepositoryProblem } from '../images/image-reference';
+import { fluxDurationProblem } from '../app/kubernetes-names';
 import { IngressRoute, ValidationScope } from './component';
 import type { DitEnvironment } from '../app/environment';
 import { ImageRecord, renderImageFile, validateImageRecord } from '../images/image-file';
@@ -58,6 +59,8 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       return this;
     }
     this.deferCheck(() => options.selection.validate({ ...where, field: 'imageAutomation.selection' }));
+    const interval = options.interval === undefined ? undefined : fluxDurationProblem(options.interval);
+    if (interval) this.deferProblem({ ...where, field: 'imageAutomation.interval' }, interval);
     this.automation.set(environment, options);
     return this;
   }
@@ -77,7 +80,11 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     problems.check(() => validateImageRecord(baseRecord, { component: this.name }, { pinDigest: false }));
     for (const env of this.deployedIn(environments)) {
       checkGoldenChartValues(this.optionsFor(env), this.valuesContext(env), this.securityOptOut, problems);
-      problems.check(() => validateImageRecord(this.checkableImageRecord(env), { component: this.name, environment: env.name }, { pinDigest: false }));
+      // A tag written in the definitions must meet the environment's rules even when CI owns
+      // image.yaml already; the default tag is checked only when image.yaml is first created.
+      const written = this.optionsFor(env).image?.tag !== undefined;
+      problems.check(() => validateImageRecord(this.checkableImageRecord(env), { component: this.name, environment: env.name },
+        written ? { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule } : { pinDigest: false }));
     }
   }
 

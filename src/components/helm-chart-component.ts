@@ -7,6 +7,7 @@ import { LayerFile } from './layered-component';
 import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
 import { findCredentials } from './secrets';
+import { fluxDurationProblem } from '../app/kubernetes-names';
 import { ValidationScope } from './component';
 import { checkProtectedValues } from './protected-values';
 import { ChartVersionStatement, checkProductionPinning } from './third-party-pinning';
@@ -41,6 +42,12 @@ export class ChartSource {
   ) {}
 
   /** Throws on a URL Flux would refuse. */
+  /** Throws on an interval Flux's CRD would refuse. */
+  public validateInterval(where: DitErrorLocation): void {
+    const interval = this.options.interval === undefined ? undefined : fluxDurationProblem(this.options.interval);
+    if (interval) throw new DitError(where, interval);
+  }
+
   public validate(where: DitErrorLocation): void {
     const allowed = this.kind === 'HelmRepository' ? /^(https?|oci):\/\/[^\s/]+/ : /^oci:\/\/[^\s/]+/;
     if (!allowed.test(this.url)) {
@@ -104,6 +111,7 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
     super._validate(scope);
     const { environments, problems } = scope;
     problems.check(() => this.chartProps.source.validate(this.where('source.url')));
+    problems.check(() => this.chartProps.source.validateInterval(this.where('source.interval')));
     const layers: Array<DitEnvironment | undefined> = [undefined, ...this.deployedIn(environments)];
     for (const env of layers) {
       const values = env ? this.valuesFor(env) : { ...(this.props.values ?? {}) };

@@ -34,11 +34,15 @@ export abstract class ReleaseComponent<O extends ReleaseOptions> extends Layered
   private readonly overrides = new Map<string, O>();
 
   constructor(scope: Construct, id: string, props: ReleaseComponentProps & O, overrides: { readonly [environment: string]: O } = {}) {
-    // Helm's instance label is the release name, so that is what selects the pods.
-    super(scope, id, { ...props, podLabels: props.podLabels ?? { 'app.kubernetes.io/instance': props.releaseName ?? props.name ?? id } });
+    super(scope, id, props);
     this.props = props;
     this.releaseName = props.releaseName ?? this.name;
     for (const [env, values] of Object.entries(overrides)) this.addOverride(env, values);
+  }
+
+  /** Helm's instance label is the release name, so that is what selects the pods. */
+  protected defaultPodLabels(): { readonly [key: string]: string } {
+    return { 'app.kubernetes.io/instance': this.releaseName };
   }
 
   /** Sets what differs in `environment` (an environment or its name). */
@@ -62,7 +66,7 @@ export abstract class ReleaseComponent<O extends ReleaseOptions> extends Layered
     const { environments, problems } = scope;
     // A release named after the component is a DNS label already (checked as name): only Helm's
     // shorter limit is left to check.
-    if (this.props.releaseName !== undefined || this.releaseName.length > 53) {
+    if (this.props.releaseName !== undefined || (this.releaseName.length > 53 && this.releaseName.length <= 63)) {
       const releaseProblem = helmReleaseNameProblem(this.releaseName);
       if (releaseProblem) problems.add(this.where(this.props.releaseName === undefined ? 'name' : 'releaseName'), releaseProblem);
     }
@@ -71,6 +75,11 @@ export abstract class ReleaseComponent<O extends ReleaseOptions> extends Layered
       if (interval) problems.add(this.where('interval'), interval);
     }
     problems.check(() => validateReleaseOptions(this.props, (field) => this.where(field)));
+    for (const dependency of this.props.dependsOn ?? []) {
+      if (DitComponent.isComponent(dependency) && !scope.components.has(dependency)) {
+        problems.add(this.where(`dependsOn.${dependency.name}`), `${dependency.name} is not a component of this app; expected one of ${componentNames(scope)}`);
+      }
+    }
     const deployed = this.deployedIn(environments);
     for (const name of this.overrides.keys()) {
       if (!deployed.some((env) => env.name === name)) {
