@@ -63,7 +63,7 @@ export function quantityProblem(value: unknown): string | undefined {
 
 // The pattern Flux's CRDs put on every duration field (interval, timeout, retryInterval):
 // the API server refuses anything else before Flux's time.ParseDuration sees it.
-const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+export const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 /** Why `value` is no duration Flux accepts, or undefined when it is one. */
 export function fluxDurationProblem(value: unknown): string | undefined {

@@ -42,6 +42,8 @@ export function checkGoldenChartValues(values: ChartValues, ctx: ValuesContext, 
       if (problem) problems.add(where(`resources.${kind}.${resource}`), problem);
     }
   }
+  const sealed = values.infisical?.sealedToken?.problem;
+  if (sealed) problems.add(where('infisical.sealedToken'), sealed);
   if (values.image?.repository !== undefined) {
     const problem = imageRepositoryProblem(values.image.repository);
     if (problem) problems.add(where('image.repository'), problem);

@@ -11,14 +11,19 @@ export class SealedSecret {
    * start with "Ag"; anything else is most likely a plain-text secret pasted by mistake.
    */
   public static fromCiphertext(ciphertext: string): SealedSecret {
-    if (typeof ciphertext !== 'string' || !/^Ag[A-Za-z0-9+/=.]*$/.test(ciphertext)) {
-      throw new DitError({ component: 'SealedSecret', field: 'ciphertext' },
-        `got ${received(typeof ciphertext === 'string' ? `${ciphertext.slice(0, 4)}…` : ciphertext)}; expected kubeseal --raw output (base64 starting with "Ag"), never the plain secret`);
-    }
-    return new SealedSecret(ciphertext);
+    const problem = typeof ciphertext === 'string' && /^Ag[A-Za-z0-9+/=.]*$/.test(ciphertext) ? undefined
+      : `got ${received(typeof ciphertext === 'string' ? `${ciphertext.slice(0, 4)}…` : ciphertext)}; expected kubeseal --raw output (base64 starting with "Ag"), never the plain secret`;
+    return new SealedSecret(ciphertext, problem);
   }
 
-  private constructor(public readonly ciphertext: string) {}
+  private constructor(
+    public readonly ciphertext: string,
+    /**
+     * Why the value is no kubeseal output. The factory does not throw: the component that
+     * uses the value reports it, naming itself and the field. @default - none
+     */
+    public readonly problem?: string,
+  ) {}
 }
 
 // Words that name a credential when they end a key.

@@ -112,7 +112,8 @@ describe('bad input gets one clear error and writes nothing', () => {
   });
 
   it('a plain-text sealed token', () => {
-    expect(() => SealedSecret.fromCiphertext('my-infisical-token')).toThrow(/^SealedSecret ciphertext: got "my-i…"; expected kubeseal --raw output/);
+    expect(failingSynth((app) => api(app, 'api', { overrides: { development: { infisical: { sealedToken: SealedSecret.fromCiphertext('my-infisical-token') } } } })).message)
+      .toMatch(/^api \[development\] infisical.sealedToken: got "my-i…"; expected kubeseal --raw output/);
   });
 
   it('a bad ingress subdomain', () => {
