@@ -5,7 +5,7 @@ import { securityOptOutComment } from './protected-values';
 import type { DitEnvironment } from '../app/environment';
 import { CiOwnedFile, DataFile } from '../tree/gitops-file';
 import { DitError } from '../app/errors';
-import { CiliumPolicyValues, PolicyScope, assertPolicyComplete, renderCiliumPolicy } from '../network/network-policy';
+import { CiliumPolicyValues, PolicyScope, checkPolicyComplete, renderCiliumPolicy } from '../network/network-policy';
 import { PlainObject, diffPatch } from '../tree/strategic-patch';
 
 /** One file of a layer: its name inside the base or overlay directory, and its objects. */
@@ -89,7 +89,7 @@ export abstract class LayeredComponent extends DitComponent {
 
   public _validate(scope: ValidationScope): void {
     super._validate(scope);
-    if (this.runsPods()) scope.problems.check(() => assertPolicyComplete(this.connections, this.policyScope()));
+    if (this.runsPods()) scope.problems.check(() => checkPolicyComplete(this.connections, this.policyScope(), scope.problems));
   }
 
   /**

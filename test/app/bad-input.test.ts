@@ -60,12 +60,12 @@ describe('bad input gets one clear error and writes nothing', () => {
 
   it('a component without ingress and no opt-out', () => {
     expect(failingSynth((app) => new DitApi(app, 'worker')).message)
-      .toMatch(/^worker \[development\] connections.ingress: no ingress rule; .* expected an allowFrom\(\) rule, or connections.denyAllIngress\(\)/);
+      .toMatch(/^worker connections.ingress: no ingress rule; .* expected an allowFrom\(\) rule, or connections.denyAllIngress\(\)/);
   });
 
   it('a component without egress and no opt-out', () => {
     expect(failingSynth((app) => api(app, 'api').connections.withoutDefaultDns()).message)
-      .toMatch(/^api \[development\] connections.egress: no egress rule; .* or connections.denyAllEgress\(\)/);
+      .toMatch(/^api connections.egress: no egress rule; .* or connections.denyAllEgress\(\)/);
   });
 
   it('a rule after denyAllIngress', () => {

@@ -75,6 +75,6 @@ describe('bad chart input', () => {
 
   it('a chart without network rules', () => {
     expect(failingSynth((app) => { new DitHelmChart(app, 'redis', { source: ChartSource.helmRepository('https://charts.example.com') }); }).message)
-      .toMatch(/^redis \[development\] connections.ingress: no ingress rule/);
+      .toMatch(/^redis connections.ingress: no ingress rule/);
   });
 });
