@@ -103,8 +103,8 @@ export class DitManifests extends LayeredComponent {
     for (const { object, field } of flattenLists(objects)) {
       const labels = podTemplateLabels(object);
       if (labels === undefined || selector.every(([k, v]) => labels[k] === v)) continue;
-      problems.add(this.where(`${field}.podLabels`),
-        `pod labels ${JSON.stringify(labels)} are not selected by the component's CiliumNetworkPolicy (endpointSelector ${JSON.stringify(this.podLabels)}), so the pods would run with no policy; expected podLabels that every workload's pods carry`);
+      problems.add(this.where('podLabels'),
+        `${JSON.stringify(this.podLabels)} does not select the pods of ${field} (labels ${JSON.stringify(labels)}), so they would run with no CiliumNetworkPolicy; expected podLabels that every workload's pods carry`);
     }
   }
 
