@@ -52,7 +52,8 @@ function reportOncePerMistake(found: readonly EnvironmentProblem[], environments
   const groups = new Map<string, EnvironmentProblem[]>();
   for (const p of found) {
     const key = `${p.component.name}\u0000${p.field}\u0000${p.message}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(p);
   }
   for (const group of groups.values()) {
     const { component, field, message } = group[0];
@@ -96,16 +97,26 @@ function checkReleaseNames(components: readonly DitComponent[], report: Report, 
 // component; two releases with one name are reported as such, not again here.
 function checkSelectors(components: readonly DitComponent[], report: Report, env: DitEnvironment): void {
   const releaseOf = (c: DitComponent) => (c instanceof ReleaseComponent ? (c as ReleaseComponent<ReleaseOptions>).releaseName : undefined);
+  // Components by each label they carry: the candidates a selector can reach share its first label.
+  const byLabel = new Map<string, number[]>();
+  components.forEach((c, i) => {
+    for (const [k, v] of Object.entries(c.podLabels)) {
+      const key = `${k}=${v}`;
+      if (!byLabel.has(key)) byLabel.set(key, []);
+      byLabel.get(key)!.push(i);
+    }
+  });
   components.forEach((a, i) => {
     const labels = Object.entries(a.podLabels);
     if (labels.length === 0) return;
-    components.forEach((b, j) => {
-      if (i === j || a.name === b.name || (releaseOf(a) !== undefined && releaseOf(a) === releaseOf(b))) return;
-      if (!labels.every(([k, v]) => b.podLabels[k] === v)) return;
+    for (const j of byLabel.get(`${labels[0][0]}=${labels[0][1]}`) ?? []) {
+      const b = components[j];
+      if (i === j || a.name === b.name || (releaseOf(a) !== undefined && releaseOf(a) === releaseOf(b))) continue;
+      if (!labels.every(([k, v]) => b.podLabels[k] === v)) continue;
       const equal = Object.keys(b.podLabels).length === labels.length;
-      if (equal && i < j) return;
+      if (equal && i < j) continue;
       report(a, 'podLabels', `${JSON.stringify(a.podLabels)} also selects the pods of ${b.name} (podLabels ${JSON.stringify(b.podLabels)}) in namespace ${env.namespace}; expected labels that select this component's pods only`);
-    });
+    }
   });
 }
 
