@@ -1,4 +1,5 @@
-import { DitApi, DitError, DitValidationError, GitOpsApp, Peer, Port, Problems, runSynth } from '../../src';
+import { ApiObject } from 'cdk8s';
+import { DitApi, DitError, DitManifests, DitValidationError, GitOpsApp, Peer, Port, Problems, runSynth } from '../../src';
 import { synthTree } from '../../src/testing';
 import { api } from '../catalogue';
 import { readTree, synthInto, tempDir, twoEnvironments } from '../support';
@@ -108,5 +109,26 @@ describe('Problems', () => {
 
   it('throws nothing when nothing was found', () => {
     expect(() => new Problems().throwIfAny()).not.toThrow();
+  });
+});
+
+describe('runSynth on a constructs id clash in the definitions', () => {
+  it('prints constructs\' message without a stack trace', () => {
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => { errors.push(line); });
+    const exitCode = process.exitCode;
+    const outdir = tempDir();
+    try {
+      runSynth(twoEnvironments((app) => {
+        const raw = new DitManifests(app, 'raw');
+        new ApiObject(raw.chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+        new ApiObject(raw.chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+      }), { outdir });
+      expect(process.exitCode).toBe(1);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = exitCode;
+    }
+    expect(errors).toStrictEqual([`dit-gitops: synthesis failed, ${outdir}/ left as it was: There is already a Construct with name 'Config' in Chart [Resource]`]);
   });
 });
