@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { ChartValues, ImageValues, ValuesContext, renderChartValues } from './chart-values';
-import { checkGoldenChartValues } from './chart-values-checks';
-import { imageRepositoryProblem } from '../images/image-reference';
-import { fluxDurationProblem } from '../app/kubernetes-names';
+import { checkGoldenChartValues } from './values-checks';
+import { fluxDurationProblem, imageRepositoryProblem } from '../app/kubernetes-names';
 import { IngressRoute, ValidationScope } from './component';
 import type { DitEnvironment } from '../app/environment';
 import { ImageRecord, renderImageFile, validateImageRecord } from '../images/image-file';

@@ -10,7 +10,7 @@ import { findCredentials } from './secrets';
 import { fluxDurationProblem } from '../app/kubernetes-names';
 import { ValidationScope } from './component';
 import { checkProtectedValues } from './protected-values';
-import { ChartVersionStatement, checkProductionPinning } from './third-party-pinning';
+import { ChartVersionStatement, checkProductionPinning } from './values-checks';
 import { PlainObject, mergeDefined, orderManifest } from '../tree/strategic-patch';
 
 /** Options of a chart source. */
