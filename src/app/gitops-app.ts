@@ -83,11 +83,19 @@ export class GitOpsApp extends App {
       const releases = components.filter((c): c is ReleaseComponent<ReleaseOptions> => c instanceof ReleaseComponent && c.deployedIn(environments).includes(env));
       problems.check(() => assertNoDependencyCycle(releases, (r) => r.releaseDependencies(env).filter((d): d is ReleaseComponent<ReleaseOptions> => d instanceof ReleaseComponent), env.name));
     }
-    problems.throwIfAny();
-    // Rendering needs valid input: what only the rendered objects show is checked last.
-    for (const component of components) component._validateRendered(scope);
     const files = this.node.findAll().filter((c): c is IConstruct & IGitOpsFile => isGitOpsFile(c));
-    reportCollisions(files, problems);
+    // Two components with one name collide in every file: the name is reported already.
+    const earlier = problems.problems.length > 0;
+    if (!earlier) reportCollisions(files, problems);
+    // What only the rendered objects show is checked last. Rendering needs valid input: when
+    // something is already wrong, a renderer tripping over it adds nothing to the report.
+    for (const component of components) {
+      try {
+        component._validateRendered(scope);
+      } catch (error) {
+        if (!earlier) throw error;
+      }
+    }
     problems.throwIfAny();
     return files.map((file) => (file instanceof CiOwnedFile
       ? { path: file.path, owner: FileOwner.CI, initialContent: () => file.render(), reconcile: file.reconcile }

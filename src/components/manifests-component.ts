@@ -79,9 +79,9 @@ export class DitManifests extends LayeredComponent {
   public _validateRendered(scope: ValidationScope): void {
     super._validateRendered(scope);
     for (const env of this.deployedIn(scope.environments)) {
-      const objects = flattenLists(this.layer(env).flatMap((f) => f.objects)).map(({ object }) => object);
+      const objects = this.layer(env).flatMap((f) => f.objects);
       if (env.pinImageDigests) {
-        for (const object of objects) scope.problems.check(() => assertPinnedImages(object, this.where(identity(object), env)));
+        for (const { object, field } of flattenLists(objects)) scope.problems.check(() => assertPinnedImages(object, this.where(field, env)));
       }
       // Patches may add what the base does not have: check them the same way, in their environment.
       checkManifests(objects, { component: this.name, environment: env.name, field: '' }, this.securityOptOut, scope.problems);

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { DitApi, DitError, DitManifests, DitValidationError, GitOpsApp, Peer, Port, Problems, runSynth } from '../../src';
+import { DitApi, DitEnvironment, DitError, DitManifests, DitValidationError, GitOpsApp, Peer, Port, Problems, runSynth } from '../../src';
 import { synthTree } from '../../src/testing';
 import { api } from '../catalogue';
 import { readTree, synthInto, tempDir, twoEnvironments } from '../support';
@@ -84,6 +84,25 @@ describe('several mistakes at once', () => {
       `dit-gitops: synthesis failed, ${outdir}/ left as it was: 6 problems in the definitions:\n${SIX_MISTAKES.map((l) => `  ${l}`).join('\n')}`,
     ]);
     expect(readTree(outdir)).toStrictEqual(before);
+  });
+});
+
+describe('what only rendering shows', () => {
+  it('is reported with the other problems', () => {
+    const error = planError((app) => {
+      new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com' });
+      api(app, 'users', { replicas: -1, image: { tag: 'v1.0.0', digest: 'sha256:570965b16c53e7fe6c48d50d8601a8cd2327143dba14412692a5b8fc2c119bf9' } });
+      new DitManifests(app, 'docs', {
+        manifests: [{
+          apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'docs' },
+          spec: { template: { metadata: { labels: { app: 'docs' } }, spec: { securityContext: { runAsNonRoot: true }, containers: [{ name: 'docs', image: 'nginx:1.27' }] } } },
+        }],
+      }).connections.allowFrom(Peer.traefik(), Port.tcp(8080)).denyAllEgress();
+    });
+    expect(error.message).toBe([
+      'docs [production] Deployment/docs.containers.docs.image: got "nginx:1.27", not pinned by digest; expected <image>:<tag>@sha256:<64 hex characters> in an environment that pins images',
+      'users replicas: got -1; expected a whole number of at least 0',
+    ].join('\n'));
   });
 });
 
