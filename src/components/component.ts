@@ -162,8 +162,9 @@ export abstract class DitComponent extends Construct implements IComponentPeer {
   }
 
   /**
-   * @internal Checks that need the rendered objects (raw manifests, shared layouts). Runs only
-   * when every {@link _validate} passed, since rendering needs valid input. @default none
+   * @internal Checks that need the rendered objects (raw manifests per environment, shared
+   * layouts). Runs after every {@link _validate}; rendering needs valid input, so when other
+   * problems were found the app ignores a renderer's own failure here. @default none
    */
   public _validateRendered(_scope: ValidationScope): void {
     return;
