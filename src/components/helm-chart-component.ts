@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import * as semver from 'semver';
 import { HelmRepository, OciRepository } from '../../imports/source.toolkit.fluxcd.io';
 import { renderCiliumNetworkPolicy } from '../network/cilium-policy';
 import type { DitEnvironment } from '../app/environment';
@@ -42,6 +43,16 @@ export class ChartSource {
   ) {}
 
   /** Throws on a URL Flux would refuse. */
+  /** Throws on an OCI tag or semver range Flux could not resolve. */
+  public validateRef(where: DitErrorLocation): void {
+    if (this.semver !== undefined && semver.validRange(this.semver) === null) {
+      throw new DitError({ ...where, field: 'source.semver' }, `got ${received(this.semver)}, which is not a semver range; expected a range such as 20.x or >=20.0.0 <21.0.0`);
+    }
+    if (this.tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(this.tag)) {
+      throw new DitError({ ...where, field: 'source.tag' }, `got ${received(this.tag)}; expected an OCI tag: letters, digits, '_', '.' and '-', at most 128`);
+    }
+  }
+
   /** Throws on an interval Flux's CRD would refuse. */
   public validateInterval(where: DitErrorLocation): void {
     const interval = this.options.interval === undefined ? undefined : fluxDurationProblem(this.options.interval);
@@ -112,6 +123,11 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
     const { environments, problems } = scope;
     problems.check(() => this.chartProps.source.validate(this.where('source.url')));
     problems.check(() => this.chartProps.source.validateInterval(this.where('source.interval')));
+    problems.check(() => this.chartProps.source.validateRef(this.where('source')));
+    const version = this.chartProps.version;
+    if (version !== undefined && (typeof version !== 'string' || semver.validRange(version) === null)) {
+      problems.add(this.where('version'), `got ${received(version)}, which is not a semver version or range; expected a chart version such as 15.5.3 (or, outside production, a range such as 15.x)`);
+    }
     const layers: Array<DitEnvironment | undefined> = [undefined, ...this.deployedIn(environments)];
     for (const env of layers) {
       const values = env ? this.valuesFor(env) : { ...(this.props.values ?? {}) };
