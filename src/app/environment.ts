@@ -58,8 +58,11 @@ export class DitEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: DitEnvironmentProps) {
     // Checked before super() so the user sees our message rather than constructs' id clash.
-    if (scope.node.tryFindChild(id)) {
-      throw new DitError({ component: `environment ${props.name ?? id}`, field: 'name' }, 'is declared twice; expected one environment per name');
+    const clash = scope.node.tryFindChild(id);
+    if (clash) {
+      throw new DitError({ component: `environment ${props.name ?? id}`, field: 'name' }, DitEnvironment.isEnvironment(clash)
+        ? 'is declared twice; expected one environment per name'
+        : `is also the construct id of a ${clash.constructor.name}; expected an id no other construct of the app uses`);
     }
     super(scope, id);
     Object.defineProperty(this, ENVIRONMENT_SYMBOL, { value: true });

@@ -82,8 +82,11 @@ export abstract class DitComponent extends Construct implements IComponentPeer {
 
   constructor(scope: Construct, id: string, props: DitComponentProps = {}) {
     // Checked before super() so the user sees our message rather than constructs' id clash.
-    if (scope.node.tryFindChild(id)) {
-      throw new DitError({ component: props.name ?? id, field: 'name' }, 'is used by two components; expected one component per name (it is their directory and release name)');
+    const clash = scope.node.tryFindChild(id);
+    if (clash) {
+      throw new DitError({ component: props.name ?? id, field: 'name' }, DitComponent.isComponent(clash)
+        ? 'is used by two components; expected one component per name (it is their directory and release name)'
+        : `is also the construct id of a ${clash.constructor.name}; expected an id no other construct of the app uses`);
     }
     super(scope, id);
     Object.defineProperty(this, COMPONENT_SYMBOL, { value: true });
