@@ -5,12 +5,13 @@ import type { PlanContext } from './plan-context';
 import { FluxCluster } from '../flux/flux-cluster';
 import { GoldenChartComponent } from '../components/golden-chart';
 import { DitEnvironment } from './environment';
+import { DitError } from './errors';
 import { Problems } from './validation';
 import { ownerOf, validateApp } from './app-validation';
 import { CiOwnedFile, FileOwner, IGitOpsFile, isGitOpsFile } from '../tree/gitops-file';
 import { ReleaseComponent } from '../components/release-component';
 import { ReleaseOptions, assertNoDependencyCycle } from '../components/release-options';
-import { PlannedFile, SynthSummary, isGenerated, writeTree } from '../tree/tree-writer';
+import { PlannedFile, SynthSummary, diffTree, isGenerated, writeTree } from '../tree/tree-writer';
 import { isImageFile } from '../images/image-file';
 
 /** Props of {@link GitOpsApp}. */
@@ -104,7 +105,18 @@ export class GitOpsApp extends App {
 
   /** Writes the tree to `outdir` and returns what changed. */
   public override synth(): SynthSummary {
-    return writeTree(this.outdir, this.plan(), this.isPrunable);
+    const files = this.plan();
+    try {
+      return writeTree(this.outdir, files, this.isPrunable);
+    } catch (error) {
+      // A first image.yaml broke its environment's rules (the writer renders those before it
+      // writes anything): find every one that does, reading only, and report them together.
+      if (!(error instanceof DitError)) throw error;
+      const problems = new Problems();
+      diffTree(this.outdir, files.map((file) => (file.initialContent ? { ...file, initialContent: collecting(file.initialContent, problems) } : file)), this.isPrunable);
+      problems.throwIfAny();
+      throw error;
+    }
   }
 
   /** Files the engine may delete once unplanned: its generated files and the image.yaml files it created. */
@@ -125,4 +137,15 @@ function reportCollisions(files: ReadonlyArray<IConstruct & IGitOpsFile>, proble
         `renders ${file.path}, which ${first} renders too; expected names that give every component, environment and cluster its own files`);
     }
   }
+}
+
+// The initial content, or an empty placeholder once its problem is recorded.
+function collecting(initialContent: () => string, problems: Problems): () => string {
+  return () => {
+    let content = '';
+    problems.check(() => {
+      content = initialContent();
+    });
+    return content;
+  };
 }

@@ -106,6 +106,22 @@ describe('what only rendering shows', () => {
   });
 });
 
+describe('first image.yaml files that break their environment\'s rules', () => {
+  it('are all reported, and nothing is written', () => {
+    const outdir = tempDir();
+    const define = (app: GitOpsApp) => {
+      new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com' });
+      api(app, 'users');
+      api(app, 'orders', { image: { repository: 'team/orders' } });
+    };
+    expect(() => synthInto(outdir, define)).toThrow(new DitValidationError([
+      { component: 'orders', environment: 'production', field: 'image.tag', message: 'got "latest", which breaks the environment\'s tag rule; expected a semantic version such as v1.2.3' },
+      { component: 'users', environment: 'production', field: 'image.tag', message: 'got "latest", which breaks the environment\'s tag rule; expected a semantic version such as v1.2.3' },
+    ]));
+    expect(readTree(outdir)).toStrictEqual({});
+  });
+});
+
 describe('Problems', () => {
   it('reports a base mistake once, not again for each environment it is merged into', () => {
     const problems = new Problems();
