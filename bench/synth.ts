@@ -11,7 +11,7 @@ function build(outdir: string, count: number): GitOpsApp {
   const envs = ['development', 'staging', 'production'].map((name) => new DitEnvironment(app, name, { namespace: 'bench', domain: `${name}.example.com`, pinImageDigests: false }));
   let previous: DitApi | undefined;
   for (let i = 0; i < count; i++) {
-    const api = new DitApi(app, `svc-${i}`, { replicas: 2, configs: { INDEX: i }, infisical: {}, ingress: {} });
+    const api = new DitApi(app, `svc-${i}`, { replicas: 2, image: { tag: 'v1.0.0' }, configs: { INDEX: i }, infisical: {}, ingress: {} });
     api.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
     if (previous) previous.connections.allowTo(api, Port.tcp(8080));
     api.addOverride(envs[1], { replicas: 3 });

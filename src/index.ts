@@ -1,5 +1,7 @@
 // The public API: re-exports only, grouped by feature folder.
 export * from './app/errors';
+export * from './app/validation';
+export * from './app/kubernetes-names';
 export * from './app/environment';
 export * from './app/plan-context';
 export * from './app/gitops-app';
@@ -16,6 +18,7 @@ export * from './network/peer';
 export * from './network/connections';
 export * from './network/network-policy';
 export * from './network/cilium-policy';
+export * from './network/cilium-rules';
 
 export * from './components/secrets';
 export * from './components/chart-values';
@@ -31,6 +34,7 @@ export * from './components/dit-gateway';
 export * from './components/helm-chart-component';
 export * from './components/manifests-component';
 export * from './components/workload-security';
+export * from './components/protected-values';
 
 export * from './images/image-file';
 export * from './images/image-tag-rule';

@@ -95,17 +95,19 @@ export function defineTeam(app: GitOpsApp): void {
 
   const rabbitmq = new DitHelmChart(app, 'rabbitmq', {
     source: ChartSource.helmRepository('oci://registry-1.docker.io/bitnamicharts'),
-    version: '15.x',
+    // Production pins the chart version and the image digest (DitEnvironment production).
+    version: '15.5.3',
     ports: [Port.tcp(5672), Port.tcp(15672)],
     values: { auth: { username: 'my-team', existingPasswordSecret: 'rabbitmq-auth' }, persistence: { size: '8Gi' } },
-    overrides: { production: { values: { replicaCount: 3 } } },
+    overrides: { production: { values: { replicaCount: 3, image: { digest: 'sha256:d056c1a1d79561b3a564fb79a9aeb0502d9aa91f2d32ec2314e72b192136cc11' } } } },
   });
   rabbitmq.connections.allowFrom(Peer.traefik(), Port.tcp(15672), { environments: [development] });
 
   const redis = new DitHelmChart(app, 'redis', {
-    source: ChartSource.ociRepository('oci://registry-1.docker.io/bitnamicharts/redis', { semver: '20.x' }),
+    source: ChartSource.ociRepository('oci://registry-1.docker.io/bitnamicharts/redis', { tag: '20.13.4' }),
     ports: [Port.tcp(6379)],
     values: { architecture: 'standalone', auth: { existingSecret: 'redis-auth' } },
+    overrides: { production: { values: { image: { digest: 'sha256:f53d96af050546897c065e3e2bc70bdfc036680c24aa945ff2e8369330d529ad' } } } },
   });
 
   const users = new DitApi(app, 'users', {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { DitApi, DitEnvironment, DitError, GitOpsApp, Peer, SynthSummary } from '../src';
+import { DitApi, DitEnvironment, DitError, GitOpsApp, ImageTagRule, Peer, SynthSummary } from '../src';
 import { defineTeam } from '../src/main';
 
 /** ../shared sits beside the project in CI; a user's fresh clone does not have it. */
@@ -72,7 +72,10 @@ export function kustomize(dir: string): Array<Record<string, any>> {
   return parseAllDocuments(out).map((d) => d.toJS());
 }
 
-/** Two environments (development, production without pinned digests) for small apps. */
+/**
+ * Two environments for small apps: development, and production marked as no production
+ * environment (no semver, digest or chart pinning), both accepting the default `latest` tag.
+ */
 export interface TwoEnvironments {
   readonly dev: DitEnvironment;
   readonly prod: DitEnvironment;
@@ -81,8 +84,8 @@ export interface TwoEnvironments {
 /** Declares development and production, then applies `mutate`. */
 export function twoEnvironments(mutate: (app: GitOpsApp, envs: TwoEnvironments) => void): (app: GitOpsApp) => void {
   return (app) => {
-    const dev = new DitEnvironment(app, 'development', { namespace: 'team', domain: 'dev.example.com' });
-    const prod = new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com', pinImageDigests: false });
+    const dev = new DitEnvironment(app, 'development', { namespace: 'team', domain: 'dev.example.com', imageTagRule: ImageTagRule.any({ allowLatest: true }) });
+    const prod = new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com', production: false, imageTagRule: ImageTagRule.any({ allowLatest: true }) });
     mutate(app, { dev, prod });
   };
 }

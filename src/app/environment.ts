@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { DataFile } from '../tree/gitops-file';
 import { ImageTagRule } from '../images/image-tag-rule';
 import { assertDnsLabel, assertDnsSubdomain } from './names';
+import { DitError } from './errors';
+import { Problems } from './validation';
 
 /** Props of {@link DitEnvironment}. */
 export interface DitEnvironmentProps {
@@ -14,13 +16,22 @@ export interface DitEnvironmentProps {
   /** Infisical environment slug. @default - the environment name */
   readonly infisicalSlug?: string;
   /**
-   * Whether images must be pinned by digest in this environment.
+   * Whether this is a production environment: it then requires a semantic-version tag and a
+   * digest for every image, and exact chart versions and digest-pinned images for third-party
+   * charts.
    * @default - true for an environment named `production`
+   */
+  readonly production?: boolean;
+  /**
+   * Whether images must be pinned by digest in this environment.
+   * @default - the value of `production`
    */
   readonly pinImageDigests?: boolean;
   /**
-   * Image tags the environment accepts (CI's set-image and the first image.yaml are checked).
-   * @default ImageTagRule.any()
+   * Image tags the environment accepts (the first image.yaml and CI's set-image are checked).
+   * Whatever the rule, `latest` is refused unless the rule says otherwise
+   * (`ImageTagRule.any({ allowLatest: true })`), and empty tags always are.
+   * @default - ImageTagRule.semver() in production, else ImageTagRule.any()
    */
   readonly imageTagRule?: ImageTagRule;
 }
@@ -40,21 +51,36 @@ export class DitEnvironment extends Construct {
   public readonly namespace: string;
   public readonly domain: string;
   public readonly infisicalSlug: string;
+  /** Whether this is a production environment (semver tags, digests, pinned charts). */
+  public readonly production: boolean;
   public readonly pinImageDigests: boolean;
   public readonly imageTagRule: ImageTagRule;
 
   constructor(scope: Construct, id: string, props: DitEnvironmentProps) {
+    // Checked before super() so the user sees our message rather than constructs' id clash.
+    const clash = scope.node.tryFindChild(id);
+    if (clash) {
+      throw new DitError({ component: `environment ${props.name ?? id}`, field: 'name' }, DitEnvironment.isEnvironment(clash)
+        ? 'is declared twice; expected one environment per name'
+        : `is also the construct id of a ${clash.constructor.name}; expected an id no other construct of the app uses`);
+    }
     super(scope, id);
     Object.defineProperty(this, ENVIRONMENT_SYMBOL, { value: true });
     this.name = props.name ?? id;
-    assertDnsLabel(this.name, { component: `environment ${this.name}`, field: 'name' });
-    assertDnsLabel(props.namespace, { component: `environment ${this.name}`, field: 'namespace' });
-    assertDnsSubdomain(props.domain, { component: `environment ${this.name}`, field: 'domain' });
     this.namespace = props.namespace;
     this.domain = props.domain;
     this.infisicalSlug = props.infisicalSlug ?? this.name;
-    this.pinImageDigests = props.pinImageDigests ?? this.name === 'production';
-    this.imageTagRule = props.imageTagRule ?? ImageTagRule.any();
+    this.production = props.production ?? this.name === 'production';
+    this.pinImageDigests = props.pinImageDigests ?? this.production;
+    this.imageTagRule = props.imageTagRule ?? (this.production ? ImageTagRule.semver() : ImageTagRule.any());
+  }
+
+  /** @internal Records every problem of the environment's own props. */
+  public _validate(problems: Problems): void {
+    const where = (field: string) => ({ component: `environment ${this.name}`, field });
+    problems.check(() => assertDnsLabel(this.name, where('name')));
+    problems.check(() => assertDnsLabel(this.namespace, where('namespace')));
+    problems.check(() => assertDnsSubdomain(this.domain, where('domain')));
   }
 
   /**

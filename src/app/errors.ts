@@ -18,16 +18,33 @@ export interface DitErrorLocation {
  */
 export class DitError extends Error {
   public readonly location: DitErrorLocation;
+  /** The message without its location: what was wrong and what is allowed. */
+  public readonly problem: string;
 
   constructor(location: DitErrorLocation, problem: string) {
-    const env = location.environment ? ` [${location.environment}]` : '';
-    super(`${location.component}${env} ${location.field}: ${problem}`);
+    super(formatLocated(location, problem));
     this.name = 'DitError';
     this.location = location;
+    this.problem = problem;
   }
+}
+
+/** `<component> [<environment>] <field>: <problem>`, the one shape every bad-input message has. */
+export function formatLocated(location: DitErrorLocation, problem: string): string {
+  const env = location.environment ? ` [${location.environment}]` : '';
+  return `${location.component}${env} ${location.field}: ${problem}`;
 }
 
 /** Renders a received value for an error message. */
 export function received(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
+  if (value === undefined) return 'nothing';
+  // JSON.stringify turns NaN and Infinity into "null", which hides what the user wrote.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') return `a ${typeof value}`;
+  if (value instanceof RegExp) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }

@@ -1,15 +1,17 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DitComponent } from '../components/component';
+import { DitComponent, ValidationScope } from '../components/component';
 import type { PlanContext } from './plan-context';
 import { FluxCluster } from '../flux/flux-cluster';
 import { GoldenChartComponent } from '../components/golden-chart';
 import { DitEnvironment } from './environment';
 import { DitError } from './errors';
+import { Problems } from './validation';
+import { ownerOf, validateApp } from './app-validation';
 import { CiOwnedFile, FileOwner, IGitOpsFile, isGitOpsFile } from '../tree/gitops-file';
 import { ReleaseComponent } from '../components/release-component';
 import { ReleaseOptions, assertNoDependencyCycle } from '../components/release-options';
-import { PlannedFile, SynthSummary, isGenerated, writeTree } from '../tree/tree-writer';
+import { PlannedFile, SynthSummary, diffTree, isGenerated, writeTree } from '../tree/tree-writer';
 import { isImageFile } from '../images/image-file';
 
 /** Props of {@link GitOpsApp}. */
@@ -57,26 +59,45 @@ export class GitOpsApp extends App {
   public plan(): PlannedFile[] {
     const environments = this.environments;
     const components = this.components;
-    this.validate(environments, components);
+    const problems = new Problems();
+    if (environments.length === 0) {
+      problems.add({ component: 'GitOpsApp', field: 'environments' }, 'none declared; expected at least one DitEnvironment');
+      problems.throwIfAny();
+    }
+    for (const env of environments) env._validate(problems);
+    validateApp(environments, components, problems);
     for (const env of environments) {
       env._prepare(() => components.filter((c) => c.deployedIn(environments).includes(env)).map((c) => c.overlayDirectory(env)));
     }
     const clusters = this.node.findAll().filter(FluxCluster.isFluxCluster);
-    if (clusters.length > 1) throw new DitError({ component: 'GitOpsApp', field: 'FluxCluster' }, `${clusters.length} declared; expected one (it is the GitRepository every environment syncs from)`);
+    if (clusters.length > 1) problems.add({ component: 'GitOpsApp', field: 'FluxCluster' }, `${clusters.length} declared; expected one (it is the GitRepository every environment syncs from)`);
     const context: PlanContext = {
       environments,
       repositoryPath: this.repositoryPath,
       gitRepository: clusters[0]?.gitRepository ?? { name: 'flux-system', namespace: 'flux-system' },
     };
-    for (const component of components) component._prepare(context);
-    for (const cluster of clusters) cluster._prepare(context, () => components.flatMap((c) => (c instanceof GoldenChartComponent ? [c.chart] : [])));
-    for (const component of components) component._validate(environments);
+    for (const component of components) problems.check(() => component._prepare(context));
+    for (const cluster of clusters) problems.check(() => cluster._prepare(context, () => components.flatMap((c) => (c instanceof GoldenChartComponent ? [c.chart] : []))));
+    const scope: ValidationScope = { environments, components: new Set(components), problems };
+    for (const component of components) component._validate(scope);
     for (const env of environments) {
       const releases = components.filter((c): c is ReleaseComponent<ReleaseOptions> => c instanceof ReleaseComponent && c.deployedIn(environments).includes(env));
-      assertNoDependencyCycle(releases, (r) => r.releaseDependencies(env).filter((d): d is ReleaseComponent<ReleaseOptions> => d instanceof ReleaseComponent), env.name);
+      problems.check(() => assertNoDependencyCycle(releases, (r) => r.releaseDependencies(env).filter((d): d is ReleaseComponent<ReleaseOptions> => d instanceof ReleaseComponent), env.name));
     }
     const files = this.node.findAll().filter((c): c is IConstruct & IGitOpsFile => isGitOpsFile(c));
-    assertUniquePaths(files);
+    // Two components with one name collide in every file: the name is reported already.
+    const earlier = problems.problems.length > 0;
+    if (!earlier) reportCollisions(files, problems);
+    // What only the rendered objects show is checked last. Rendering needs valid input: when
+    // something is already wrong, a renderer tripping over it adds nothing to the report.
+    for (const component of components) {
+      try {
+        component._validateRendered(scope);
+      } catch (error) {
+        if (!earlier) throw error;
+      }
+    }
+    problems.throwIfAny();
     return files.map((file) => (file instanceof CiOwnedFile
       ? { path: file.path, owner: FileOwner.CI, initialContent: () => file.render(), reconcile: file.reconcile }
       : { path: file.path, owner: file.owner, content: file.render() }));
@@ -84,31 +105,47 @@ export class GitOpsApp extends App {
 
   /** Writes the tree to `outdir` and returns what changed. */
   public override synth(): SynthSummary {
-    return writeTree(this.outdir, this.plan(), this.isPrunable);
+    const files = this.plan();
+    try {
+      return writeTree(this.outdir, files, this.isPrunable);
+    } catch (error) {
+      // A first image.yaml broke its environment's rules (the writer renders those before it
+      // writes anything): find every one that does, reading only, and report them together.
+      if (!(error instanceof DitError)) throw error;
+      const problems = new Problems();
+      diffTree(this.outdir, files.map((file) => (file.initialContent ? { ...file, initialContent: collecting(file.initialContent, problems) } : file)), this.isPrunable);
+      problems.throwIfAny();
+      throw error;
+    }
   }
 
   /** Files the engine may delete once unplanned: its generated files and the image.yaml files it created. */
   public readonly isPrunable = (path: string, content: string): boolean => isGenerated(path, content) || isImageFile(path, content);
 
-  private validate(environments: readonly DitEnvironment[], components: readonly DitComponent[]): void {
-    if (environments.length === 0) {
-      throw new DitError({ component: 'GitOpsApp', field: 'environments' }, 'none declared; expected at least one DitEnvironment');
+}
+
+// Two constructs that render one file: name the components (or cluster) and the name to change.
+function reportCollisions(files: ReadonlyArray<IConstruct & IGitOpsFile>, problems: Problems): void {
+  const byPath = new Map<string, string>();
+  for (const file of files) {
+    const owner = ownerOf(file);
+    const first = byPath.get(file.path);
+    if (first === undefined) {
+      byPath.set(file.path, owner);
+    } else {
+      problems.add({ component: owner, field: 'name' },
+        `renders ${file.path}, which ${first} renders too; expected names that give every component, environment and cluster its own files`);
     }
-    assertUnique(environments.map((e) => e.name), (name) => new DitError({ component: `environment ${name}`, field: 'name' }, 'is declared twice; expected one environment per name'));
-    assertUnique(components.map((c) => c.name), (name) => new DitError({ component: name, field: 'name' }, 'is used by two components; expected one component per name (it is their directory and release name)'));
-    const reserved = components.find((c) => c.name === 'main');
-    if (reserved) throw new DitError({ component: 'main', field: 'name' }, 'is reserved for the environment aggregators (dist/main); expected another name');
   }
 }
 
-function assertUnique(names: readonly string[], error: (name: string) => Error): void {
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw error(name);
-    seen.add(name);
-  }
-}
-
-function assertUniquePaths(files: readonly IGitOpsFile[]): void {
-  assertUnique(files.map((f) => f.path), (path) => new DitError({ component: 'GitOpsApp', field: path }, 'two constructs render this file; expected one construct per output file'));
+// The initial content, or an empty placeholder once its problem is recorded.
+function collecting(initialContent: () => string, problems: Problems): () => string {
+  return () => {
+    let content = '';
+    problems.check(() => {
+      content = initialContent();
+    });
+    return content;
+  };
 }

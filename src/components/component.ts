@@ -4,7 +4,10 @@ import type { DitEnvironment } from '../app/environment';
 import type { PlanContext } from '../app/plan-context';
 import { DitError, DitErrorLocation } from '../app/errors';
 import { assertDnsLabel } from '../app/names';
-import { IComponentPeer } from '../network/connections';
+import { checkLabels } from '../app/kubernetes-names';
+import { DitProblem, Problems } from '../app/validation';
+import { SecurityOptOut, checkSecurityOptOut } from './protected-values';
+import { IComponentPeer, isComponentPeer } from '../network/connections';
 import { Direction } from '../network/peer';
 import { Port } from '../network/port';
 
@@ -24,12 +27,39 @@ export interface DitComponentProps {
   readonly ports?: readonly Port[];
   /**
    * Labels that select the component's pods in network rules.
-   * @default { 'app.kubernetes.io/instance': <name> } (Helm's release label)
+   * @default - { 'app.kubernetes.io/instance': <release name> } (Helm's release label) for
+   * charts; for raw manifests, the pod labels all their workloads share
    */
   readonly podLabels?: { readonly [key: string]: string };
+  /**
+   * The one way round the security defaults: what is relaxed and why. Protected values
+   * (security contexts, privileged, host namespaces, hostPath, added capabilities, the
+   * network policy) are refused in values, overrides and raw manifests unless this relaxes
+   * them; the base files carry it as a comment.
+   * @default - nothing relaxed
+   */
+  readonly securityOptOut?: SecurityOptOut;
 }
 
 const COMPONENT_SYMBOL = Symbol.for('dit-gitops.DitComponent');
+
+/** Something deployed that answers on a host and path (a golden chart's ingress, the gateway). */
+export interface IngressRoute {
+  readonly host: string;
+  readonly path: string;
+  /** The field that sets it, for messages. */
+  readonly field: string;
+}
+
+/** What a component is validated against when the app plans. */
+export interface ValidationScope {
+  /** Every environment of the app, in declaration order. */
+  readonly environments: readonly DitEnvironment[];
+  /** Every component of the app: a reference to anything else points outside the app. */
+  readonly components: ReadonlySet<DitComponent>;
+  /** Where problems are recorded: validation reports them all, never only the first. */
+  readonly problems: Problems;
+}
 
 /**
  * Anything deployed through the tree. A component is also a network peer: other components
@@ -43,24 +73,39 @@ export abstract class DitComponent extends Construct implements IComponentPeer {
   public readonly name: string;
   public readonly ports: readonly Port[];
   public readonly connections: Connections;
-  /** Labels that select the component's pods. */
-  public readonly podLabels: { readonly [key: string]: string };
+  /** What the component relaxes of the security defaults, if anything. */
+  public readonly securityOptOut?: SecurityOptOut;
   private readonly limitedTo?: readonly DitEnvironment[];
+  private readonly ownPodLabels?: { readonly [key: string]: string };
+  // Mistakes seen while the definitions were being built, reported with the rest at plan time.
+  private readonly deferredProblems: DitProblem[] = [];
 
   constructor(scope: Construct, id: string, props: DitComponentProps = {}) {
     // Checked before super() so the user sees our message rather than constructs' id clash.
-    if (scope.node.tryFindChild(id)) {
-      throw new DitError({ component: props.name ?? id, field: 'name' }, 'is used by two components; expected one component per name (it is their directory and release name)');
+    const clash = scope.node.tryFindChild(id);
+    if (clash) {
+      throw new DitError({ component: props.name ?? id, field: 'name' }, DitComponent.isComponent(clash)
+        ? 'is used by two components; expected one component per name (it is their directory and release name)'
+        : `is also the construct id of a ${clash.constructor.name}; expected an id no other construct of the app uses`);
     }
     super(scope, id);
     Object.defineProperty(this, COMPONENT_SYMBOL, { value: true });
     this.name = props.name ?? id;
-    assertDnsLabel(this.name, { component: this.name, field: 'name' });
     this.ports = props.ports ?? [Port.tcp(8080)];
-    this.ports.forEach((p) => p.validate({ component: this.name, field: 'ports' }));
-    this.podLabels = props.podLabels ?? { 'app.kubernetes.io/instance': this.name };
+    this.ownPodLabels = props.podLabels;
     this.limitedTo = props.environments;
+    this.securityOptOut = props.securityOptOut;
     this.connections = new Connections(this);
+  }
+
+  /** Labels that select the component's pods (its policy's endpointSelector, peers' rules). */
+  public get podLabels(): { readonly [key: string]: string } {
+    return this.ownPodLabels ?? this.defaultPodLabels();
+  }
+
+  /** The pod labels when none are given. @default { 'app.kubernetes.io/instance': <name> } */
+  protected defaultPodLabels(): { readonly [key: string]: string } {
+    return { 'app.kubernetes.io/instance': this.name };
   }
 
   public get peerName(): string {
@@ -84,25 +129,71 @@ export abstract class DitComponent extends Construct implements IComponentPeer {
   /** @internal Creates the component's file constructs, once all definitions are in. */
   public abstract _prepare(context: PlanContext): void;
 
-  /** @internal Cross-checks the component against the app; throws a DitError. */
-  public _validate(environments: readonly DitEnvironment[]): void {
+  /**
+   * @internal Checks the component against the app and records every problem in
+   * `scope.problems`; subclasses add theirs after calling super.
+   */
+  public _validate(scope: ValidationScope): void {
+    const { environments, problems } = scope;
+    for (const problem of this.deferredProblems) problems.add(problem, problem.message);
+    problems.check(() => assertDnsLabel(this.name, this.where('name')));
+    this.ports.forEach((p, i) => problems.check(() => p.validate(this.where(`ports[${i}]`))));
+    // Default labels come from the name, which is checked above: report the name only.
+    if (this.ownPodLabels !== undefined) checkLabels(this.podLabels, this.where('podLabels'), problems, { nonEmpty: true });
+    checkSecurityOptOut(this.securityOptOut, this.where('securityOptOut'), problems);
+    if (this.limitedTo !== undefined && this.limitedTo.length === 0) {
+      problems.add(this.where('environments'), 'got []; expected at least one environment, or no environments prop to deploy in every environment');
+    }
     for (const env of this.limitedTo ?? []) {
       if (!environments.includes(env)) {
-        throw new DitError(this.where('environments'), `names environment ${env.name}, which is not part of this app; expected one of ${environments.map((e) => e.name).join(', ')}`);
+        problems.add(this.where('environments'), `names environment ${env.name}, which is not part of this app; expected one of ${environments.map((e) => e.name).join(', ')}`);
       }
     }
+    this.connections.check(problems);
+    const own = this.deployedIn(environments);
     for (const rule of this.connections.rules) {
-      const own = this.deployedIn(environments);
       for (const env of rule.environments ?? []) {
         if (!own.includes(env)) {
-          throw new DitError({ ...this.where(`${rule.statement}.environments`), environment: env.name },
+          problems.add({ ...this.where(`${rule.statement}.environments`), environment: env.name },
             `${this.name} is not deployed in ${env.name}; expected one of ${own.map((e) => e.name).join(', ')}`);
         }
       }
+      if (isComponentPeer(rule.peer) && DitComponent.isComponent(rule.peer) && !scope.components.has(rule.peer)) {
+        problems.add(this.where(rule.statement), `${rule.peer.name} is not a component of this app; expected one of ${componentNames(scope)}`);
+      }
+    }
+  }
+
+  /**
+   * @internal Checks that need the rendered objects (raw manifests per environment, shared
+   * layouts). Runs after every {@link _validate}; rendering needs valid input, so when other
+   * problems were found the app ignores a renderer's own failure here. @default none
+   */
+  public _validateRendered(_scope: ValidationScope): void {
+    return;
+  }
+
+  /** Records a mistake found while the definitions are built; it is reported when the app plans. */
+  protected deferProblem(where: DitErrorLocation, message: string): void {
+    this.deferredProblems.push({ ...where, message });
+  }
+
+  /** Runs a check that throws a DitError now, and reports its problem when the app plans. */
+  protected deferCheck(check: () => void): void {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof DitError)) throw error;
+      this.deferProblem(error.location, error.problem);
     }
   }
 
   protected where(field: string, environment?: DitEnvironment): DitErrorLocation {
     return { component: this.name, environment: environment?.name, field };
   }
+}
+
+/** The app's component names, for messages. */
+export function componentNames(scope: ValidationScope): string {
+  return [...scope.components].map((c) => c.name).join(', ') || 'none';
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DitComponent } from './component';
+import { DitComponent, IngressRoute, ValidationScope, componentNames } from './component';
 import type { DitEnvironment } from '../app/environment';
 import { DitError, DitErrorLocation, received } from '../app/errors';
 import { GoldenChartComponent, GoldenChartProps } from './golden-chart';
@@ -92,13 +92,16 @@ export class DitGateway extends GoldenChartComponent {
   constructor(scope: Construct, id: string, props: DitGatewayProps = {}) {
     super(scope, id, { chart: DitGateway.CHART, defaultUser: 65532 }, props);
     this.subdomain = props.subdomain ?? 'api';
-    assertDnsLabel(this.subdomain, this.where('subdomain'));
+    this.deferCheck(() => assertDnsLabel(this.subdomain, this.where('subdomain')));
   }
 
   public addMiddleware(middleware: Middleware): this {
     const where = this.where(`middlewares.${middleware.name}`);
-    middleware.validate(where);
-    if (this.middlewares.has(middleware.name)) throw new DitError(where, 'is defined twice; expected one middleware per name');
+    this.deferCheck(() => middleware.validate(where));
+    if (this.middlewares.has(middleware.name)) {
+      this.deferProblem(where, 'is defined twice; expected one middleware per name');
+      return this;
+    }
     this.middlewares.set(middleware.name, middleware);
     return this;
   }
@@ -106,30 +109,41 @@ export class DitGateway extends GoldenChartComponent {
   public addRoute(route: RouteOptions): this {
     const name = route.name ?? route.backend.name;
     const where = this.where(`routes.${name}`);
-    if (this.routes.has(name)) throw new DitError(where, 'is defined twice; expected one route per name (pass { name })');
-    if (route.pathPrefix !== undefined && !route.pathPrefix.startsWith('/')) throw new DitError({ ...where, field: `${where.field}.pathPrefix` }, `got ${received(route.pathPrefix)}; expected a path starting with /`);
-    if (route.host !== undefined) assertDnsSubdomain(route.host, { ...where, field: `${where.field}.host` });
+    if (this.routes.has(name)) {
+      this.deferProblem(where, 'is defined twice; expected one route per name (pass { name })');
+      return this;
+    }
+    if (route.pathPrefix !== undefined && !route.pathPrefix.startsWith('/')) this.deferProblem({ ...where, field: `${where.field}.pathPrefix` }, `got ${received(route.pathPrefix)}; expected a path starting with /`);
+    if (route.host !== undefined) this.deferCheck(() => assertDnsSubdomain(route.host, { ...where, field: `${where.field}.host` }));
     const port = route.port ?? route.backend.ports[0];
     this.connections.allowTo(route.backend, port, { environments: route.environments });
     this.routes.set(name, { ...route, port });
     return this;
   }
 
-  public _validate(environments: readonly DitEnvironment[]): void {
-    super._validate(environments);
-    const components = this.node.root.node.findAll().filter(DitComponent.isComponent);
+  public _validate(scope: ValidationScope): void {
+    super._validate(scope);
+    const { environments, problems } = scope;
     for (const [name, route] of this.routes) {
       const where = this.where(`routes.${name}`);
-      if (!components.includes(route.backend)) throw new DitError(where, `routes to ${route.backend.name}, which is not a component of this app; expected one of ${components.map((c) => c.name).join(', ')}`);
+      if (!scope.components.has(route.backend)) {
+        problems.add(where, `routes to ${route.backend.name}, which is not a component of this app; expected one of ${componentNames(scope)}`);
+        continue;
+      }
       for (const middleware of route.middlewares ?? []) {
-        if (this.middlewares.get(middleware.name) !== middleware) throw new DitError(where, `uses middleware ${middleware.name}, which is not added to the gateway; expected addMiddleware() first`);
+        if (this.middlewares.get(middleware.name) !== middleware) problems.add(where, `uses middleware ${middleware.name}, which is not added to the gateway; expected addMiddleware() first`);
       }
       for (const env of route.environments ?? this.deployedIn(environments)) {
         if (!route.backend.deployedIn(environments).includes(env)) {
-          throw new DitError({ ...where, environment: env.name }, `routes to ${route.backend.name}, which is not deployed in ${env.name}; expected a backend of the same environment`);
+          problems.add({ ...where, environment: env.name }, `routes to ${route.backend.name}, which is not deployed in ${env.name}; expected a backend of the same environment`);
         }
       }
     }
+  }
+
+  /** @internal The gateway host, besides any ingress of its own. */
+  public _ingressRoutes(env: DitEnvironment): readonly IngressRoute[] {
+    return [...super._ingressRoutes(env), { host: `${this.subdomain}.${env.domain}`, path: '/', field: 'subdomain' }];
   }
 
   protected extraValues(env?: DitEnvironment): PlainObject {

@@ -1,12 +1,14 @@
 import { Construct } from 'constructs';
-import { ChartValues, ValuesContext, renderChartValues, validateChartValues } from './chart-values';
+import { ChartValues, ImageValues, ValuesContext, renderChartValues } from './chart-values';
+import { checkGoldenChartValues } from './values-checks';
+import { fluxDurationProblem, imageRepositoryProblem } from '../app/kubernetes-names';
+import { IngressRoute, ValidationScope } from './component';
 import type { DitEnvironment } from '../app/environment';
 import { ImageRecord, renderImageFile, validateImageRecord } from '../images/image-file';
 import { LayerFile, OverlayCiFile } from './layered-component';
 import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
 import { PlainObject } from '../tree/strategic-patch';
-import { DitError } from '../app/errors';
 import { ImageAutomationOptions, addSetterMarkers, renderImageAutomation } from '../images/image-automation';
 
 /** What may differ per environment for a golden chart: values and release options. */
@@ -37,7 +39,6 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
 
   constructor(scope: Construct, id: string, private readonly spec: GoldenChartSpec, props: GoldenChartProps = {}) {
     super(scope, id, props, props.overrides);
-    validateChartValues(props, this.valuesContext());
   }
 
   /** The golden chart this component deploys. */
@@ -52,23 +53,56 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
    */
   public enableImageAutomation(environment: DitEnvironment, options: ImageAutomationOptions): this {
     const where = this.where('imageAutomation', environment);
-    if (this.automation.has(environment)) throw new DitError(where, 'is already enabled; expected one image automation per environment');
-    options.selection.validate({ ...where, field: 'imageAutomation.selection' });
+    if (this.automation.has(environment)) {
+      this.deferProblem(where, 'is already enabled; expected one image automation per environment');
+      return this;
+    }
+    this.deferCheck(() => options.selection.validate({ ...where, field: 'imageAutomation.selection' }));
+    const interval = options.interval === undefined ? undefined : fluxDurationProblem(options.interval);
+    if (interval) this.deferProblem({ ...where, field: 'imageAutomation.interval' }, interval);
     this.automation.set(environment, options);
     return this;
   }
 
-  public _validate(environments: readonly DitEnvironment[]): void {
-    super._validate(environments);
+  public _validate(scope: ValidationScope): void {
+    super._validate(scope);
+    const { environments, problems } = scope;
     for (const env of this.automation.keys()) {
       if (!this.deployedIn(environments).includes(env)) {
-        throw new DitError(this.where('imageAutomation', env), `${this.name} is not deployed in ${env.name}; expected one of ${this.deployedIn(environments).map((e) => e.name).join(', ')}`);
+        problems.add(this.where('imageAutomation', env), `${this.name} is not deployed in ${env.name}; expected one of ${this.deployedIn(environments).map((e) => e.name).join(', ')}`);
       }
     }
+    checkGoldenChartValues(this.props, this.valuesContext(), this.securityOptOut, problems);
+    // The base image first: a mistake there is reported once, not once per environment.
+    const baseImage = this.props.image ?? {};
+    const baseRecord: ImageRecord = { release: this.name, githubRepository: baseImage.githubRepository, ...this.checkableImage(baseImage) } as ImageRecord;
+    problems.check(() => validateImageRecord(baseRecord, { component: this.name }, { pinDigest: false }));
     for (const env of this.deployedIn(environments)) {
-      validateChartValues(this.optionsFor(env), this.valuesContext(env));
-      validateImageRecord(this.imageRecordFor(env), { component: this.name, environment: env.name }, { pinDigest: false });
+      checkGoldenChartValues(this.optionsFor(env), this.valuesContext(env), this.securityOptOut, problems);
+      // A tag written in the definitions must meet the environment's rules even when CI owns
+      // image.yaml already; the default tag is checked only when image.yaml is first created.
+      const written = this.optionsFor(env).image?.tag !== undefined;
+      problems.check(() => validateImageRecord(this.checkableImageRecord(env), { component: this.name, environment: env.name },
+        written ? { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule } : { pinDigest: false }));
     }
+  }
+
+  /** @internal The hosts and paths this component's ingress serves in `env`. */
+  public _ingressRoutes(env: DitEnvironment): readonly IngressRoute[] {
+    const ingress = this.optionsFor(env).ingress;
+    if (!ingress || ingress.enabled === false) return [];
+    return [{ host: ingress.host ?? `${ingress.subdomain ?? this.name}.${env.domain}`, path: ingress.path ?? '/', field: ingress.host !== undefined ? 'ingress.host' : 'ingress.subdomain' }];
+  }
+
+  // The image record, without the GitHub repository derived from a bad image.repository
+  // (that is reported as image.repository, where the user wrote it).
+  private checkableImageRecord(env: DitEnvironment): ImageRecord {
+    return { ...this.imageRecordFor(env), ...this.checkableImage(this.optionsFor(env).image ?? {}) };
+  }
+
+  private checkableImage(image: ImageValues): Partial<ImageRecord> {
+    const derived = image.githubRepository === undefined && imageRepositoryProblem(image.repository ?? this.name) !== undefined;
+    return { tag: image.tag ?? 'latest', digest: image.digest, commit: image.commit, ...(derived ? { githubRepository: undefined } : {}) };
   }
 
   protected chartSource(): PlainObject {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import * as semver from 'semver';
 import { HelmRepository, OciRepository } from '../../imports/source.toolkit.fluxcd.io';
 import { renderCiliumNetworkPolicy } from '../network/cilium-policy';
 import type { DitEnvironment } from '../app/environment';
@@ -6,7 +7,11 @@ import { DitError, DitErrorLocation, received } from '../app/errors';
 import { LayerFile } from './layered-component';
 import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
-import { assertNoSecretsInValues } from './secrets';
+import { findCredentials } from './secrets';
+import { fluxDurationProblem } from '../app/kubernetes-names';
+import { ValidationScope } from './component';
+import { checkProtectedValues } from './protected-values';
+import { ChartVersionStatement, checkProductionPinning } from './values-checks';
 import { PlainObject, mergeDefined, orderManifest } from '../tree/strategic-patch';
 
 /** Options of a chart source. */
@@ -38,11 +43,33 @@ export class ChartSource {
   ) {}
 
   /** Throws on a URL Flux would refuse. */
+  /** Throws on an OCI tag or semver range Flux could not resolve. */
+  public validateRef(where: DitErrorLocation): void {
+    if (this.semver !== undefined && semver.validRange(this.semver) === null) {
+      throw new DitError({ ...where, field: 'source.semver' }, `got ${received(this.semver)}, which is not a semver range; expected a range such as 20.x or >=20.0.0 <21.0.0`);
+    }
+    if (this.tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(this.tag)) {
+      throw new DitError({ ...where, field: 'source.tag' }, `got ${received(this.tag)}; expected an OCI tag: letters, digits, '_', '.' and '-', at most 128`);
+    }
+  }
+
+  /** Throws on an interval Flux's CRD would refuse. */
+  public validateInterval(where: DitErrorLocation): void {
+    const interval = this.options.interval === undefined ? undefined : fluxDurationProblem(this.options.interval);
+    if (interval) throw new DitError(where, interval);
+  }
+
   public validate(where: DitErrorLocation): void {
     const allowed = this.kind === 'HelmRepository' ? /^(https?|oci):\/\/[^\s/]+/ : /^oci:\/\/[^\s/]+/;
     if (!allowed.test(this.url)) {
       throw new DitError(where, `got ${received(this.url)}; expected ${this.kind === 'HelmRepository' ? 'an http://, https:// or oci:// URL' : 'an oci:// URL'}`);
     }
+  }
+
+  /** @internal Where the chart version is stated, for the production pinning check. */
+  public versionStatement(version: string | undefined): ChartVersionStatement {
+    if (this.kind === 'HelmRepository') return { field: 'version', value: version ?? '*' };
+    return this.semver !== undefined ? { field: 'source.semver', value: this.semver } : { field: 'source.tag', value: this.tag ?? 'latest' };
   }
 
   /** The source object, named after the component. */
@@ -89,13 +116,31 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
   constructor(scope: Construct, id: string, props: DitHelmChartProps) {
     super(scope, id, props, props.overrides);
     this.chartProps = props;
-    props.source.validate(this.where('source.url'));
-    assertNoSecretsInValues(props.values, this.where('values'));
   }
 
-  public _validate(environments: readonly DitEnvironment[]): void {
-    super._validate(environments);
-    for (const env of this.deployedIn(environments)) assertNoSecretsInValues(this.optionsFor(env).values, this.where('values', env));
+  public _validate(scope: ValidationScope): void {
+    super._validate(scope);
+    const { environments, problems } = scope;
+    problems.check(() => this.chartProps.source.validate(this.where('source.url')));
+    problems.check(() => this.chartProps.source.validateInterval(this.where('source.interval')));
+    problems.check(() => this.chartProps.source.validateRef(this.where('source')));
+    const version = this.chartProps.version;
+    if (version !== undefined && (typeof version !== 'string' || semver.validRange(version) === null)) {
+      problems.add(this.where('version'), `got ${received(version)}, which is not a semver version or range; expected a chart version such as 15.5.3 (or, outside production, a range such as 15.x)`);
+    }
+    const layers: Array<DitEnvironment | undefined> = [undefined, ...this.deployedIn(environments)];
+    for (const env of layers) {
+      const values = env ? this.valuesFor(env) : { ...(this.props.values ?? {}) };
+      for (const field of findCredentials(values, 'values')) {
+        problems.add(this.where(field, env), 'looks like a credential with a literal value, which would be committed in plain text; expected the chart\'s existingSecret-style option pointing at a SealedSecret or an Infisical-managed Secret');
+      }
+      checkProtectedValues(values, this.where('values', env), 'third-party', this.securityOptOut, problems);
+      if (env?.production) checkProductionPinning(this.chartProps.source.versionStatement(this.chartProps.version), values, { component: this.name, environment: env.name }, problems);
+    }
+  }
+
+  private valuesFor(env: DitEnvironment): PlainObject {
+    return mergeDefined<PlainObject>({ ...(this.props.values ?? {}) }, this.optionsFor(env).values);
   }
 
   protected chartSource(): PlainObject {
@@ -109,7 +154,7 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
   }
 
   protected renderLayer(env?: DitEnvironment): readonly LayerFile[] {
-    const values = mergeDefined<PlainObject>({ ...(this.props.values ?? {}) }, env ? this.optionsFor(env).values : undefined);
+    const values = env ? this.valuesFor(env) : { ...(this.props.values ?? {}) };
     return [
       { file: 'source.yaml', objects: [orderManifest(this.chartProps.source.render(this.name))] },
       { file: 'release.yaml', objects: [this.releaseObject(values, env)] },

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import type { PlanContext } from '../app/plan-context';
-import { DitComponent } from './component';
+import { DitComponent, ValidationScope } from './component';
+import { securityOptOutComment } from './protected-values';
 import type { DitEnvironment } from '../app/environment';
 import { CiOwnedFile, DataFile } from '../tree/gitops-file';
 import { DitError } from '../app/errors';
-import { CiliumPolicyValues, PolicyScope, assertPolicyComplete, renderCiliumPolicy } from '../network/network-policy';
+import { CiliumPolicyValues, PolicyScope, checkPolicyComplete, renderCiliumPolicy } from '../network/network-policy';
 import { PlainObject, diffPatch } from '../tree/strategic-patch';
 
 /** One file of a layer: its name inside the base or overlay directory, and its objects. */
@@ -76,7 +77,7 @@ export abstract class LayeredComponent extends DitComponent {
     const dir = this.shared ? this.name : `${this.name}/base`;
     new DataFile(base, 'Kustomization', { path: `${dir}/kustomization.yaml`, documents: () => [{ resources: baseFiles }] });
     for (const file of baseFiles) {
-      new DataFile(base, file, { path: `${dir}/${file}`, documents: () => this.layerFile(file)?.objects ?? [] });
+      new DataFile(base, file, { path: `${dir}/${file}`, documents: () => this.layerFile(file)?.objects ?? [], comments: () => securityOptOutComment(this.securityOptOut) });
     }
     if (this.shared) return;
     for (const env of this.deployedIn(environments)) this.prepareOverlay(env, baseFiles);
@@ -86,16 +87,26 @@ export abstract class LayeredComponent extends DitComponent {
     return this.shared ? this.name : super.overlayDirectory(env);
   }
 
-  public _validate(environments: readonly DitEnvironment[]): void {
-    super._validate(environments);
-    if (this.runsPods()) assertPolicyComplete(this.connections, this.policyScope());
+  public _validate(scope: ValidationScope): void {
+    super._validate(scope);
+    if (this.runsPods()) scope.problems.check(() => checkPolicyComplete(this.connections, this.policyScope(), scope.problems));
+  }
+
+  /**
+   * @internal Checks what only rendering shows: a shared component that would differ per
+   * environment. Runs after every other check passed, since rendering needs valid input.
+   */
+  public _validateRendered(scope: ValidationScope): void {
+    super._validateRendered(scope);
     if (!this.shared) return;
-    for (const env of this.deployedIn(environments)) {
-      const diff = this.layer(env).some((f, i) => diffPatch(this.layer()[i], f) !== undefined);
-      if (diff) {
-        throw new DitError({ component: this.name, environment: env.name, field: 'shared' },
-          'differs in this environment, but a shared component is one directory for every environment; expected no per-environment difference, or a base/overlay layout (shared: false)');
-      }
+    for (const env of this.deployedIn(scope.environments)) {
+      scope.problems.check(() => {
+        const diff = this.layer(env).some((f, i) => diffPatch(this.layer()[i], f) !== undefined);
+        if (diff) {
+          throw new DitError({ component: this.name, environment: env.name, field: 'shared' },
+            'differs in this environment, but a shared component is one directory for every environment; expected no per-environment difference, or a base/overlay layout (shared: false)');
+        }
+      });
     }
   }
 

@@ -1,12 +1,16 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderCiliumNetworkPolicy } from '../network/cilium-policy';
-import { DitComponentProps } from './component';
+import { DitComponentProps, ValidationScope } from './component';
 import type { DitEnvironment } from '../app/environment';
-import { DitError } from '../app/errors';
+import { DitErrorLocation } from '../app/errors';
+import type { Problems } from '../app/validation';
+import { checkCiliumPolicyObject } from '../network/cilium-rules';
+import { SecurityOptOut } from './protected-values';
+import { findCredentials } from './secrets';
 import { LayerFile, LayeredComponent } from './layered-component';
 import { PlainObject, applyPatch, isPlainObject, orderManifest } from '../tree/strategic-patch';
-import { assertPinnedImages, assertSecureWorkload, isWorkload } from './workload-security';
+import { assertPinnedImages, checkWorkload, isWorkload, podTemplateLabels } from './workload-security';
 
 /** Props of {@link DitManifests}. */
 export interface DitManifestsProps extends DitComponentProps {
@@ -44,41 +48,68 @@ export class DitManifests extends LayeredComponent {
    */
   public addOverride(environment: DitEnvironment | string, patch: PlainObject): this {
     const name = typeof environment === 'string' ? environment : environment.name;
-    if (this.shared) throw new DitError(this.where('overrides', undefined), 'is shared by every environment; expected no per-environment patch (use shared: false)');
+    if (this.shared) {
+      this.deferProblem(this.where('overrides', undefined), 'is shared by every environment; expected no per-environment patch (use shared: false)');
+      return this;
+    }
     this.envPatches.set(name, [...(this.envPatches.get(name) ?? []), patch]);
     return this;
   }
 
-  public _validate(environments: readonly DitEnvironment[]): void {
-    super._validate(environments);
+  public _validate(scope: ValidationScope): void {
+    super._validate(scope);
+    const { environments, problems } = scope;
     const objects = this.objects();
     for (const [envName, patches] of this.envPatches) {
       if (!this.deployedIn(environments).some((e) => e.name === envName)) {
-        throw new DitError({ ...this.where(`overrides.${envName}`), environment: envName }, `${this.name} is not deployed in ${envName}; expected one of ${this.deployedIn(environments).map((e) => e.name).join(', ')}`);
+        problems.add({ ...this.where(`overrides.${envName}`), environment: envName }, `${this.name} is not deployed in ${envName}; expected one of ${this.deployedIn(environments).map((e) => e.name).join(', ')}`);
+        continue;
       }
       for (const patch of patches) {
         if (!objects.some((o) => sameObject(o, patch))) {
-          throw new DitError({ ...this.where('overrides'), environment: envName }, `patch ${identity(patch)} matches no object; expected one of ${objects.map(identity).join(', ')}`);
+          problems.add({ ...this.where('overrides'), environment: envName }, `patch ${identity(patch)} matches no object; expected one of ${objects.map(identity).join(', ')}`);
         }
       }
     }
-    for (const object of objects) {
-      const where = this.where(identity(object));
-      if (object.kind === 'Secret') {
-        throw new DitError(where, 'is a plain Secret, which would be committed in plain text; expected a SealedSecret, an InfisicalSecret or an ExternalSecret');
+    checkManifests(objects, { component: this.name, field: '' }, this.securityOptOut, problems);
+    this.checkPolicyCoverage(objects, problems);
+  }
+
+  /** @internal What only the objects of each environment show: images pinned where the environment pins them. */
+  public _validateRendered(scope: ValidationScope): void {
+    super._validateRendered(scope);
+    for (const env of this.deployedIn(scope.environments)) {
+      const objects = this.layer(env).flatMap((f) => f.objects);
+      if (env.pinImageDigests) {
+        for (const { object, field } of flattenLists(objects)) scope.problems.check(() => assertPinnedImages(object, this.where(field, env)));
       }
-      if (isPlainObject(object.metadata) && object.metadata.namespace !== undefined) {
-        throw new DitError({ ...where, field: `${identity(object)}.metadata.namespace` }, 'is set; expected none: the environment aggregator sets the namespace, and a namespace here makes patches miss');
-      }
-      assertSecureWorkload(object, where);
+      // Patches may add what the base does not have: check them the same way, in their environment.
+      checkManifests(objects, { component: this.name, environment: env.name, field: '' }, this.securityOptOut, scope.problems);
     }
-    for (const env of this.deployedIn(environments).filter((e) => e.pinImageDigests)) {
-      for (const object of this.layer(env).flatMap((f) => f.objects)) assertPinnedImages(object, this.where(identity(object), env));
+  }
+
+  /** The labels every workload's pods share, so the policy selects the pods as they are labelled. */
+  protected defaultPodLabels(): { readonly [key: string]: string } {
+    const labelSets = flattenLists(this.objects()).map(({ object }) => podTemplateLabels(object)).filter((l): l is Record<string, string> => l !== undefined);
+    if (labelSets.length === 0) return super.defaultPodLabels();
+    const [first, ...rest] = labelSets;
+    const shared = Object.fromEntries(Object.entries(first).filter(([k, v]) => rest.every((l) => l[k] === v)));
+    return Object.keys(shared).length > 0 ? shared : super.defaultPodLabels();
+  }
+
+  // Every pod must be selected by the component's policy, or it runs with no policy at all.
+  private checkPolicyCoverage(objects: readonly PlainObject[], problems: Problems): void {
+    const selector = Object.entries(this.podLabels);
+    for (const { object, field } of flattenLists(objects)) {
+      const labels = podTemplateLabels(object);
+      if (labels === undefined || selector.every(([k, v]) => labels[k] === v)) continue;
+      problems.add(this.where('podLabels'),
+        `${JSON.stringify(this.podLabels)} does not select the pods of ${field} (labels ${JSON.stringify(labels)}), so they would run with no CiliumNetworkPolicy; expected podLabels that every workload's pods carry`);
     }
   }
 
   protected runsPods(): boolean {
-    return this.objects().some(isWorkload);
+    return flattenLists(this.objects()).some(({ object }) => isWorkload(object));
   }
 
   protected renderLayer(env?: DitEnvironment): readonly LayerFile[] {
@@ -91,6 +122,44 @@ export class DitManifests extends LayeredComponent {
 
   private objects(): PlainObject[] {
     return [...this.chart.apiObjects.map((o) => o.toJson() as PlainObject), ...this.manifests];
+  }
+}
+
+/** Every object, with the items of `kind: *List` objects in their place, and the field that names each. */
+function flattenLists(objects: readonly PlainObject[], prefix = ''): Array<{ object: PlainObject; field: string }> {
+  return objects.flatMap((object) => {
+    const field = `${prefix}${identity(object)}`;
+    if (/List$/.test(String(object.kind)) && Array.isArray(object.items)) {
+      return flattenLists(object.items.filter(isPlainObject), `${field}.items.`);
+    }
+    return [{ object, field }];
+  });
+}
+
+/**
+ * Records every problem of raw manifests, object by object and inside `List` items: Secrets
+ * of any casing, namespaces, credentials in plain text, workloads that relax the security
+ * defaults, and hand-written Cilium rules Cilium would refuse.
+ */
+function checkManifests(objects: readonly PlainObject[], where: DitErrorLocation, optOut: SecurityOptOut | undefined, problems: Problems): void {
+  for (const { object, field } of flattenLists(objects)) {
+    const at = { ...where, field };
+    const kind = String(object.kind);
+    if (kind.toLowerCase() === 'secret') {
+      problems.add(at, `is a plain Secret (kind ${JSON.stringify(kind)}), which would be committed in plain text; expected a SealedSecret, an InfisicalSecret or an ExternalSecret`);
+      continue;
+    }
+    if (isPlainObject(object.metadata) && object.metadata.namespace !== undefined) {
+      problems.add({ ...at, field: `${field}.metadata.namespace` }, 'is set; expected none: the environment aggregator sets the namespace, and a namespace here makes patches miss');
+    }
+    // Sealed values are ciphertext: their keys name secrets, their values are safe to commit.
+    if (kind !== 'SealedSecret') {
+      for (const credential of findCredentials(object, field)) {
+        problems.add({ ...at, field: credential }, 'looks like a credential with a literal value, which would be committed in plain text; expected a secretKeyRef to a SealedSecret or an Infisical-managed Secret');
+      }
+    }
+    checkWorkload(object, at, optOut, problems);
+    if (kind === 'CiliumNetworkPolicy' || kind === 'CiliumClusterwideNetworkPolicy') checkCiliumPolicyObject(object, at, problems);
   }
 }
 

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { HelmRelease } from '../../imports/helm.toolkit.fluxcd.io';
-import { DitComponentProps } from './component';
+import { DitComponent, DitComponentProps, ValidationScope, componentNames } from './component';
 import type { DitEnvironment } from '../app/environment';
-import { DitError, received } from '../app/errors';
+import { fluxDurationProblem, helmReleaseNameProblem } from '../app/kubernetes-names';
 import { LayeredComponent } from './layered-component';
-import { GO_DURATION, IReleaseDependency, ReleaseOptions, renderReleaseOptions, validateReleaseOptions } from './release-options';
+import { IReleaseDependency, ReleaseOptions, renderReleaseOptions, validateReleaseOptions } from './release-options';
 import { PlainObject, mergeDefined, orderManifest } from '../tree/strategic-patch';
 
 /** Flux's drift detection modes. */
@@ -34,22 +34,23 @@ export abstract class ReleaseComponent<O extends ReleaseOptions> extends Layered
   private readonly overrides = new Map<string, O>();
 
   constructor(scope: Construct, id: string, props: ReleaseComponentProps & O, overrides: { readonly [environment: string]: O } = {}) {
-    // Helm's instance label is the release name, so that is what selects the pods.
-    super(scope, id, { ...props, podLabels: props.podLabels ?? { 'app.kubernetes.io/instance': props.releaseName ?? props.name ?? id } });
+    super(scope, id, props);
     this.props = props;
     this.releaseName = props.releaseName ?? this.name;
-    if (props.interval !== undefined && !GO_DURATION.test(props.interval)) {
-      throw new DitError(this.where('interval'), `got ${received(props.interval)}; expected a Go duration such as 1h or 10m`);
-    }
-    validateReleaseOptions(props, (field) => this.where(field));
     for (const [env, values] of Object.entries(overrides)) this.addOverride(env, values);
+  }
+
+  /** Helm's instance label is the release name, so that is what selects the pods. */
+  protected defaultPodLabels(): { readonly [key: string]: string } {
+    return { 'app.kubernetes.io/instance': this.releaseName };
   }
 
   /** Sets what differs in `environment` (an environment or its name). */
   public addOverride(environment: DitEnvironment | string, values: O): this {
     const name = typeof environment === 'string' ? environment : environment.name;
     if (this.overrides.has(name)) {
-      throw new DitError(this.where('overrides'), `already has an override for environment ${name}; expected one override per environment`);
+      this.deferProblem(this.where('overrides'), `already has an override for environment ${name}; expected one override per environment`);
+      return this;
     }
     this.overrides.set(name, values);
     return this;
@@ -60,21 +61,40 @@ export abstract class ReleaseComponent<O extends ReleaseOptions> extends Layered
     return this.optionsFor(env).dependsOn ?? [];
   }
 
-  public _validate(environments: readonly DitEnvironment[]): void {
-    super._validate(environments);
+  public _validate(scope: ValidationScope): void {
+    super._validate(scope);
+    const { environments, problems } = scope;
+    // A release named after the component is a DNS label already (checked as name): only Helm's
+    // shorter limit is left to check.
+    if (this.props.releaseName !== undefined || (this.releaseName.length > 53 && this.releaseName.length <= 63)) {
+      const releaseProblem = helmReleaseNameProblem(this.releaseName);
+      if (releaseProblem) problems.add(this.where(this.props.releaseName === undefined ? 'name' : 'releaseName'), releaseProblem);
+    }
+    if (this.props.interval !== undefined) {
+      const interval = fluxDurationProblem(this.props.interval);
+      if (interval) problems.add(this.where('interval'), interval);
+    }
+    problems.check(() => validateReleaseOptions(this.props, (field) => this.where(field)));
+    for (const dependency of this.props.dependsOn ?? []) {
+      if (DitComponent.isComponent(dependency) && !scope.components.has(dependency)) {
+        problems.add(this.where(`dependsOn.${dependency.name}`), `${dependency.name} is not a component of this app; expected one of ${componentNames(scope)}`);
+      }
+    }
     const deployed = this.deployedIn(environments);
     for (const name of this.overrides.keys()) {
       if (!deployed.some((env) => env.name === name)) {
-        throw new DitError({ ...this.where(`overrides.${name}`), environment: name },
+        problems.add({ ...this.where(`overrides.${name}`), environment: name },
           `${this.name} is not deployed in ${name}; expected one of ${deployed.map((e) => e.name).join(', ')}`);
       }
     }
     for (const env of deployed) {
       const options = this.optionsFor(env);
-      validateReleaseOptions(options, (field) => this.where(field, env));
+      problems.check(() => validateReleaseOptions(options, (field) => this.where(field, env)));
       for (const dependency of options.dependsOn ?? []) {
-        if (!dependency.deployedIn(environments).includes(env)) {
-          throw new DitError(this.where(`dependsOn.${dependency.name}`, env), `${dependency.name} is not deployed in ${env.name}; expected a release of the same environment`);
+        if (DitComponent.isComponent(dependency) && !scope.components.has(dependency)) {
+          problems.add(this.where(`dependsOn.${dependency.name}`, env), `${dependency.name} is not a component of this app; expected one of ${componentNames(scope)}`);
+        } else if (!dependency.deployedIn(environments).includes(env)) {
+          problems.add(this.where(`dependsOn.${dependency.name}`, env), `${dependency.name} is not deployed in ${env.name}; expected a release of the same environment`);
         }
       }
     }

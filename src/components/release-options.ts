@@ -1,6 +1,7 @@
 import type { DitEnvironment } from '../app/environment';
 import { DitError, DitErrorLocation, received } from '../app/errors';
 import { PlainObject } from '../tree/strategic-patch';
+import { FLUX_DURATION, fluxDurationProblem } from '../app/kubernetes-names';
 
 /** What Flux does when an upgrade keeps failing. */
 export enum RemediationStrategy {
@@ -76,13 +77,12 @@ export interface ReleaseOptions {
 }
 
 /** A Go duration as Flux's CRDs accept it (`1h`, `5m30s`). */
-export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+export const GO_DURATION = FLUX_DURATION;
 
 /** Throws when an option is malformed. */
 export function validateReleaseOptions(options: ReleaseOptions, where: (field: string) => DitErrorLocation): void {
-  if (options.timeout !== undefined && !GO_DURATION.test(options.timeout)) {
-    throw new DitError(where('timeout'), `got ${received(options.timeout)}; expected a Go duration such as 5m or 1h30m`);
-  }
+  const timeout = options.timeout === undefined ? undefined : fluxDurationProblem(options.timeout);
+  if (timeout) throw new DitError(where('timeout'), timeout);
   for (const key of ['installRemediation', 'upgradeRemediation'] as const) {
     const retries = options[key]?.retries;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < -1)) {

@@ -2,6 +2,7 @@ import { DitError, DitErrorLocation } from '../app/errors';
 import type { DitEnvironment } from '../app/environment';
 import { Direction, IPeer } from './peer';
 import { Port } from './port';
+import type { Problems } from '../app/validation';
 
 /** A peer that is itself a component of the tree: one statement configures both ends. */
 export interface IComponentPeer extends IPeer {
@@ -44,6 +45,8 @@ export class Connections {
   private _denyAllIngress = false;
   private _denyAllEgress = false;
   private _defaultDns = true;
+  // Checks of the statements, run when the app validates: a statement never throws.
+  private readonly deferred: Array<() => void> = [];
 
   constructor(private readonly owner: IComponentPeer) {}
 
@@ -104,27 +107,41 @@ export class Connections {
     return this._defaultDns;
   }
 
-  /** @internal Adds a rule stated on either end. */
+  /** @internal Adds a rule stated on either end. A rule that breaks a denyAll is reported by {@link check}. */
   public add(rule: ConnectionRule): void {
-    const where = this.where(rule.statement);
-    const denied = rule.direction === 'ingress' ? this._denyAllIngress : this._denyAllEgress;
-    if (denied) {
-      throw new DitError(where, `${this.owner.name} denies all ${rule.direction}; expected no ${rule.direction} rule, or remove denyAll${rule.direction === 'ingress' ? 'Ingress' : 'Egress'}()`);
-    }
     this._rules.push(rule);
   }
 
+  /**
+   * @internal Reports every mistake in the statements of this component: bad ports, bad peers
+   * and rules that break a denyAll, whichever came first. Statements never throw, so all of
+   * them are reported at once.
+   */
+  public check(problems: Problems): void {
+    for (const check of this.deferred) problems.check(check);
+    for (const rule of this._rules) {
+      const where = this.where(rule.statement);
+      if (rule.peer.problem) problems.add(where, rule.peer.problem);
+      if (rule.direction === 'ingress' ? this._denyAllIngress : this._denyAllEgress) {
+        problems.add(where, `${this.owner.name} denies all ${rule.direction}; expected no ${rule.direction} rule, or remove denyAll${rule.direction === 'ingress' ? 'Ingress' : 'Egress'}()`);
+      }
+    }
+  }
+
   private portsFor(peer: IPeer, ports: Port | readonly Port[] | undefined, statement: string, listener?: IComponentPeer): readonly Port[] {
-    const where = this.where(statement);
+    const where = { ...this.where(statement), field: `${statement}.ports` };
     const list: readonly Port[] = ports === undefined ? listener?.ports ?? [] : ports instanceof Port ? [ports] : ports;
     if (list.length === 0) {
-      throw new DitError({ ...where, field: `${statement}.ports` }, `no port given for ${peer.peerName}; expected at least one Port, for example Port.tcp(443)`);
+      this.deferred.push(() => {
+        throw new DitError(where, `no port given for ${peer.peerName}; expected at least one Port, for example Port.tcp(443)`);
+      });
     }
     for (const port of list) {
-      port.validate({ ...where, field: `${statement}.ports` });
+      this.deferred.push(() => port.validate(where));
       if (listener && !listener.ports.some((p) => p.accepts(port))) {
-        throw new DitError({ ...where, field: `${statement}.ports` },
-          `${listener.name} has no port ${port}; expected one of its ports: ${listener.ports.map(String).join(', ')}`);
+        this.deferred.push(() => {
+          throw new DitError(where, `${listener.name} has no port ${port}; expected one of its ports: ${listener.ports.map(String).join(', ')}`);
+        });
       }
     }
     return list;

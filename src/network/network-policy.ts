@@ -1,5 +1,6 @@
 import type { DitEnvironment } from '../app/environment';
 import { DitError, DitErrorLocation } from '../app/errors';
+import { Problems } from '../app/validation';
 import { ConnectionRule, Connections, isComponentPeer } from './connections';
 import { Direction, IPeer, Peer } from './peer';
 import { Port } from './port';
@@ -50,16 +51,26 @@ export function renderCiliumPolicy(connections: Connections, scope: PolicyScope)
 
 /** Throws when the component would have no ingress or no egress in some environment without saying so. */
 export function assertPolicyComplete(connections: Connections, scope: PolicyScope): void {
-  for (const env of scope.deployedIn) {
-    const policy = renderCiliumPolicy(connections, { ...scope, environment: env });
-    for (const direction of ['ingress', 'egress'] as const) {
-      const denied = direction === 'ingress' ? connections.deniesAllIngress : connections.deniesAllEgress;
-      if (Object.keys(policy[direction]).length === 0 && !denied) {
-        const optOut = direction === 'ingress' ? 'denyAllIngress()' : 'denyAllEgress()';
-        throw new DitError({ component: scope.component, environment: env.name, field: `connections.${direction}` },
-          `no ${direction} rule; default-deny clusters need both directions stated: expected an allow${direction === 'ingress' ? 'From' : 'To'}() rule, or connections.${optOut} to state that none is wanted`);
-      }
-    }
+  const problems = new Problems();
+  checkPolicyComplete(connections, scope, problems);
+  problems.throwIfAny();
+}
+
+/**
+ * Records each direction the component leaves unstated: once when it is missing in every
+ * environment, else once per environment it is missing in.
+ */
+export function checkPolicyComplete(connections: Connections, scope: PolicyScope, problems: Problems): void {
+  const policies = scope.deployedIn.map((env) => ({ env, policy: renderCiliumPolicy(connections, { ...scope, environment: env }) }));
+  for (const direction of ['ingress', 'egress'] as const) {
+    const denied = direction === 'ingress' ? connections.deniesAllIngress : connections.deniesAllEgress;
+    if (denied) continue;
+    const missing = policies.filter(({ policy }) => Object.keys(policy[direction]).length === 0).map(({ env }) => env.name);
+    const optOut = direction === 'ingress' ? 'denyAllIngress()' : 'denyAllEgress()';
+    const message = `no ${direction} rule; default-deny clusters need both directions stated: expected an allow${direction === 'ingress' ? 'From' : 'To'}() rule, or connections.${optOut} to state that none is wanted`;
+    const field = `connections.${direction}`;
+    if (missing.length > 1 && missing.length === policies.length) problems.add({ component: scope.component, field }, message);
+    else for (const environment of missing) problems.add({ component: scope.component, environment, field }, message);
   }
 }
 

@@ -1,4 +1,8 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
+import { checkLabels } from '../app/kubernetes-names';
+import { assertDnsLabel } from '../app/names';
+import { Problems } from '../app/validation';
+import { cidrProblem, entityProblem } from './cilium-rules';
 
 /** Which side of a Cilium policy a rule sits on. */
 export type Direction = 'ingress' | 'egress';
@@ -17,6 +21,12 @@ export interface IPeer {
   readonly l7Rules?: Record<string, unknown>;
   /** True for FQDN peers: Cilium learns their addresses only through a DNS proxy rule. */
   readonly requiresDns?: boolean;
+  /**
+   * Why the peer cannot be rendered (a factory got a bad address). Factories do not throw:
+   * the problem is reported against every component whose rule names the peer.
+   * @default - none: the peer is valid
+   */
+  readonly problem?: string;
 }
 
 /** Cilium's reserved identities (`toEntities`/`fromEntities`). */
@@ -31,6 +41,7 @@ export enum Entity {
   HEALTH = 'health',
   INIT = 'init',
   UNMANAGED = 'unmanaged',
+  NONE = 'none',
 }
 
 /** Options of {@link Peer.endpoint}. */
@@ -73,6 +84,16 @@ class EndpointPeer implements IPeer {
     this.l7Rules = options.l7Rules;
   }
 
+  public get problem(): string | undefined {
+    const problems = new Problems();
+    const where = { component: 'peer', field: 'labels' };
+    if (Object.keys(this.options.labels ?? {}).length === 0) return `peer ${this.peerName} has no labels; expected at least one pod label to select it`;
+    checkLabels(this.options.labels, where, problems);
+    if (this.options.namespace !== undefined) problems.check(() => assertDnsLabel(this.options.namespace, { component: 'peer', field: 'namespace' }));
+    const first = problems.problems[0];
+    return first ? `peer ${this.peerName} ${first.field}: ${first.message}` : undefined;
+  }
+
   public toCiliumSelector(direction: Direction, where: DitErrorLocation): Record<string, unknown> {
     const labels: Record<string, string> = { ...this.options.labels };
     if (Object.keys(labels).length === 0) {
@@ -87,7 +108,7 @@ class EndpointPeer implements IPeer {
 class FqdnPeer implements IPeer {
   public readonly requiresDns = true;
 
-  constructor(public readonly peerName: string, private readonly matcher: 'matchName' | 'matchPattern', private readonly value: string) {}
+  constructor(public readonly peerName: string, private readonly matcher: 'matchName' | 'matchPattern', private readonly value: string, public readonly problem?: string) {}
 
   public toCiliumSelector(direction: Direction, where: DitErrorLocation): Record<string, unknown> {
     if (direction === 'ingress') {
@@ -98,7 +119,11 @@ class FqdnPeer implements IPeer {
 }
 
 class CidrPeer implements IPeer {
-  constructor(public readonly peerName: string, private readonly cidr: string) {}
+  public readonly problem?: string;
+
+  constructor(public readonly peerName: string, private readonly cidr: string) {
+    this.problem = cidrProblem(cidr);
+  }
 
   public toCiliumSelector(direction: Direction): Record<string, unknown> {
     return { [direction === 'ingress' ? 'fromCIDR' : 'toCIDR']: [this.cidr] };
@@ -107,9 +132,11 @@ class CidrPeer implements IPeer {
 
 class EntityPeer implements IPeer {
   public readonly peerName: string;
+  public readonly problem?: string;
 
   constructor(private readonly entity: Entity) {
-    this.peerName = entity;
+    this.peerName = String(entity);
+    this.problem = entityProblem(entity);
   }
 
   public toCiliumSelector(direction: Direction): Record<string, unknown> {
@@ -119,9 +146,6 @@ class EntityPeer implements IPeer {
 
 const FQDN = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const FQDN_PATTERN = /^[-a-z0-9.*]+$/i;
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
-const IPV6_CIDR = /^[0-9a-f:]+\/(12[0-8]|1[01]\d|[1-9]?\d)$/i;
-const PEER_FACTORY: DitErrorLocation = { component: 'Peer', field: 'address' };
 
 /** Factories for the peers a rule can name. */
 export class Peer {
@@ -154,26 +178,21 @@ export class Peer {
 
   /** An exact host name outside the cluster (egress only). */
   public static fqdn(host: string, options: NamedPeerOptions = {}): IPeer {
-    if (!FQDN.test(host) || host.startsWith('*')) {
-      throw new DitError(PEER_FACTORY, `got ${received(host)}; expected a fully qualified host name such as api.example.com`);
-    }
-    return new FqdnPeer(options.name ?? host.replace(/\./g, '-'), 'matchName', host);
+    const problem = typeof host === 'string' && FQDN.test(host) && !host.startsWith('*') ? undefined
+      : `peer address ${received(host)} is no host name; expected a fully qualified host name such as api.example.com`;
+    return new FqdnPeer(options.name ?? String(host).replace(/\./g, '-'), 'matchName', host, problem);
   }
 
   /** Host names matching a pattern such as `*.example.com` (egress only). */
   public static fqdnPattern(pattern: string, options: NamedPeerOptions = {}): IPeer {
-    if (!FQDN_PATTERN.test(pattern) || !pattern.includes('.')) {
-      throw new DitError(PEER_FACTORY, `got ${received(pattern)}; expected a host pattern such as *.example.com`);
-    }
-    return new FqdnPeer(options.name ?? pattern.replace(/\*/g, 'any').replace(/\./g, '-'), 'matchPattern', pattern);
+    const problem = typeof pattern === 'string' && FQDN_PATTERN.test(pattern) && pattern.includes('.') ? undefined
+      : `peer pattern ${received(pattern)} is no host pattern; expected a host pattern such as *.example.com`;
+    return new FqdnPeer(options.name ?? String(pattern).replace(/\*/g, 'any').replace(/\./g, '-'), 'matchPattern', pattern, problem);
   }
 
   /** An address range, IPv4 or IPv6. */
   public static cidr(cidr: string, options: NamedPeerOptions = {}): IPeer {
-    if (!IPV4_CIDR.test(cidr) && !IPV6_CIDR.test(cidr)) {
-      throw new DitError(PEER_FACTORY, `got ${received(cidr)}; expected a CIDR such as 10.0.0.0/8`);
-    }
-    return new CidrPeer(options.name ?? `cidr-${cidr.replace(/[.:/]+/g, '-').replace(/-+$/, '')}`, cidr);
+    return new CidrPeer(options.name ?? `cidr-${String(cidr).replace(/[.:/]+/g, '-').replace(/-+$/, '')}`, cidr);
   }
 
   /** A Cilium reserved entity such as `world` or `kube-apiserver`. */

@@ -1,4 +1,5 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
+import { protocolProblem } from './cilium-rules';
 
 /** Transport protocol of a {@link Port}, as Cilium spells it. */
 export enum Protocol {
@@ -39,6 +40,8 @@ export class Port {
     if (!Number.isInteger(this.number) || this.number < 1 || this.number > 65535) {
       throw new DitError(where, `port ${received(this.number)} is out of range; expected an integer from 1 to 65535`);
     }
+    const protocol = protocolProblem(this.protocol);
+    if (protocol) throw new DitError(where, protocol);
   }
 
   /** True when traffic allowed on `other` can reach a listener on this port. */

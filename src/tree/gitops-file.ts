@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { toYaml } from './yaml-format';
+import { GENERATED_HEADER, toYaml } from './yaml-format';
 
 /**
  * Who owns a file's bytes. The engine rewrites its files on every synthesis; a CI-owned
@@ -38,6 +38,8 @@ export interface DataFileProps {
   readonly documents: () => readonly unknown[];
   /** @default FileOwner.ENGINE */
   readonly owner?: FileOwner;
+  /** Comment lines (each starting with `#`) written after the header. @default none */
+  readonly comments?: () => readonly string[];
 }
 
 /** A file of plain YAML documents (kustomization.yaml, partial patches). */
@@ -45,18 +47,20 @@ export class DataFile extends Construct implements IGitOpsFile {
   public readonly path: string;
   public readonly owner: FileOwner;
   private readonly documents: () => readonly unknown[];
+  private readonly comments: () => readonly string[];
 
   constructor(scope: Construct, id: string, props: DataFileProps) {
     super(scope, id);
     this.path = props.path;
     this.owner = props.owner ?? FileOwner.ENGINE;
     this.documents = props.documents;
+    this.comments = props.comments ?? (() => []);
     markAsFile(this);
   }
 
   public render(): string | undefined {
     const docs = this.documents();
-    return docs.length === 0 ? undefined : toYaml(docs);
+    return docs.length === 0 ? undefined : toYaml(docs, [GENERATED_HEADER, ...this.comments()].join('\n'));
   }
 }
 

@@ -1,4 +1,5 @@
 import { DitEnvironment, GitOpsApp } from '../../src';
+import { failingSynth } from '../support';
 
 describe('DitEnvironment', () => {
   it('defaults: name from id, Infisical slug from name, digests pinned in production only', () => {
@@ -10,7 +11,23 @@ describe('DitEnvironment', () => {
   });
 
   it('rejects a domain that is not a DNS name', () => {
-    expect(() => new DitEnvironment(new GitOpsApp(), 'staging', { namespace: 'team', domain: 'https://example.com' }))
-      .toThrow('environment staging domain: got "https://example.com"; expected a DNS-1123 subdomain such as staging.example.com');
+    expect(failingSynth((app) => { new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'https://example.com' }); }).message)
+      .toBe('environment staging domain: got "https://example.com"; expected a DNS-1123 subdomain such as staging.example.com');
+  });
+
+  it('production: from the name unless stated, with semver tags and digests by default', () => {
+    const app = new GitOpsApp();
+    const prod = new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com' });
+    const prodEu = new DitEnvironment(app, 'prod-eu', { namespace: 'team', domain: 'eu.example.com', production: true });
+    const staging = new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'staging.example.com' });
+    expect([prod.production, prodEu.production, staging.production]).toStrictEqual([true, true, false]);
+    expect([prodEu.pinImageDigests, prodEu.imageTagRule.description]).toStrictEqual([true, 'a semantic version such as v1.2.3']);
+    expect([staging.pinImageDigests, staging.imageTagRule.description]).toStrictEqual([false, 'any Docker tag except latest (a tag that names one build)']);
+  });
+
+  it('a second environment with one id is a DitError, not a constructs stack trace', () => {
+    const app = new GitOpsApp();
+    new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'example.com' });
+    expect(() => new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'example.com' })).toThrow(/^environment staging name: is declared twice; expected one environment per name$/);
   });
 });

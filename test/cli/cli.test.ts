@@ -13,7 +13,7 @@ describe('dit-gitops check', () => {
   it('passes on a tree the definitions produce', () => {
     const result = cli('check', '--outdir', outdir);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`dit-gitops: ${outdir}/ is up to date (75 files)\n`);
+    expect(result.stdout).toBe(`dit-gitops: ${outdir}/ is up to date (76 files)\n`);
   });
 
   it('fails on a hand-edited or stale file, naming it, and writes nothing', () => {
@@ -32,7 +32,7 @@ describe('dit-gitops synth', () => {
     const outdir = path.join(tempDir(), 'dist');
     const result = cli('synth', '--outdir', outdir);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe('dit-gitops: 75 written, 0 unchanged, 0 pruned, 0 preserved\n');
+    expect(result.stdout).toBe('dit-gitops: 76 written, 0 unchanged, 0 pruned, 0 preserved\n');
   });
 
   it('an unknown command is a usage error', () => {

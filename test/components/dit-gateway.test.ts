@@ -51,7 +51,10 @@ describe('bad gateway input', () => {
   it('a route to a component that is not in the app', () => {
     const elsewhere = new DitApi(new GitOpsApp(), 'billing');
     expect(failingSynth((app) => { gateway(app).addRoute({ backend: elsewhere, pathPrefix: '/billing' }); }).message)
-      .toBe('gateway routes.billing: routes to billing, which is not a component of this app; expected one of gateway');
+      .toBe([
+        'gateway connections.allowTo(billing): billing is not a component of this app; expected one of gateway',
+        'gateway routes.billing: routes to billing, which is not a component of this app; expected one of gateway',
+      ].join('\n'));
   });
 
   it('a route to a component not deployed where the gateway is', () => {
@@ -70,12 +73,20 @@ describe('bad gateway input', () => {
     }).message).toBe('gateway routes.api: uses middleware limit, which is not added to the gateway; expected addMiddleware() first');
   });
 
-  it('malformed middlewares and routes', () => {
-    const app = new GitOpsApp();
-    const gw = new DitGateway(app, 'gateway');
-    expect(() => gw.addMiddleware(Middleware.stripPrefix('strip', ['api']))).toThrow('gateway middlewares.strip: prefix "api" does not start with /; expected a path prefix such as /my-api');
-    expect(() => gw.addMiddleware(Middleware.rateLimit('rl', { average: 0 }))).toThrow(/average 0 is not a positive whole number/);
-    expect(() => gw.addMiddleware(Middleware.forwardAuth('fa', { address: 'auth' }))).toThrow(/address "auth" is not a URL/);
-    expect(() => gw.addRoute({ backend: new DitApi(app, 'x'), pathPrefix: 'x' })).toThrow('gateway routes.x.pathPrefix: got "x"; expected a path starting with /');
+  it('malformed middlewares and routes, all reported at once', () => {
+    expect(failingSynth((app) => {
+      const gw = gateway(app);
+      gw.addMiddleware(Middleware.stripPrefix('strip', ['api']));
+      gw.addMiddleware(Middleware.rateLimit('rl', { average: 0 }));
+      gw.addMiddleware(Middleware.forwardAuth('fa', { address: 'auth' }));
+      const x = new DitApi(app, 'x');
+      x.connections.allowFrom(Peer.traefik());
+      gw.addRoute({ backend: x, pathPrefix: 'x' });
+    }).message).toBe([
+      'gateway middlewares.strip: prefix "api" does not start with /; expected a path prefix such as /my-api',
+      'gateway middlewares.rl: average 0 is not a positive whole number; expected requests per period',
+      'gateway middlewares.fa: address "auth" is not a URL; expected http(s)://host/path of the auth service',
+      'gateway routes.x.pathPrefix: got "x"; expected a path starting with /',
+    ].join('\n'));
   });
 });

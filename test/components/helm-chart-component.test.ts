@@ -1,4 +1,4 @@
-import { ChartSource, DitApi, DitHelmChart, GitOpsApp, Peer, Port } from '../../src';
+import { ChartSource, DitApi, DitHelmChart, Peer, Port } from '../../src';
 import { failingSynth, planDocuments, twoEnvironments } from '../support';
 
 describe('DitHelmChart', () => {
@@ -52,17 +52,18 @@ describe('DitHelmChart', () => {
 
 describe('bad chart input', () => {
   it('a HelmRepository URL that is not http(s) or oci', () => {
-    expect(() => new DitHelmChart(new GitOpsApp(), 'redis', { source: ChartSource.helmRepository('git@github.com:bitnami/charts.git') }))
-      .toThrow('redis source.url: got "git@github.com:bitnami/charts.git"; expected an http://, https:// or oci:// URL');
+    expect(failingSynth((app) => { new DitHelmChart(app, 'redis', { source: ChartSource.helmRepository('git@github.com:bitnami/charts.git') }).connections.allowFrom(Peer.traefik()); }).message)
+      .toBe('redis source.url: got "git@github.com:bitnami/charts.git"; expected an http://, https:// or oci:// URL');
   });
 
   it('an OCIRepository URL that is not oci', () => {
-    expect(() => new DitHelmChart(new GitOpsApp(), 'redis', { source: ChartSource.ociRepository('https://ghcr.io/x') })).toThrow(/expected an oci:\/\/ URL/);
+    expect(failingSynth((app) => { new DitHelmChart(app, 'redis', { source: ChartSource.ociRepository('https://ghcr.io/x') }).connections.allowFrom(Peer.traefik()); }).message)
+      .toBe('redis source.url: got "https://ghcr.io/x"; expected an oci:// URL');
   });
 
   it('a credential in chart values', () => {
-    expect(() => new DitHelmChart(new GitOpsApp(), 'redis', { source: ChartSource.helmRepository('https://charts.example.com'), values: { auth: { password: 'hunter2' } } }))
-      .toThrow('redis values.auth.password: looks like a credential with a literal value, which would be committed in plain text; expected the chart\'s existingSecret-style option pointing at a SealedSecret or an Infisical-managed Secret');
+    expect(failingSynth((app) => { new DitHelmChart(app, 'redis', { source: ChartSource.helmRepository('https://charts.example.com'), values: { auth: { password: 'hunter2' } } }).connections.allowFrom(Peer.traefik()); }).message)
+      .toBe('redis values.auth.password: looks like a credential with a literal value, which would be committed in plain text; expected the chart\'s existingSecret-style option pointing at a SealedSecret or an Infisical-managed Secret');
   });
 
   it('a credential in one environment override', () => {
@@ -74,6 +75,6 @@ describe('bad chart input', () => {
 
   it('a chart without network rules', () => {
     expect(failingSynth((app) => { new DitHelmChart(app, 'redis', { source: ChartSource.helmRepository('https://charts.example.com') }); }).message)
-      .toMatch(/^redis \[development\] connections.ingress: no ingress rule/);
+      .toMatch(/^redis connections.ingress: no ingress rule/);
   });
 });

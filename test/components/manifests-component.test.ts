@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import * as fs from 'fs';
-import { DitEnvironment, DitManifests, GitOpsApp, Peer, Port } from '../../src';
+import { DitEnvironment, DitManifests, Peer, Port } from '../../src';
 import { failingSynth, planDocuments, synthInto, tempDir, twoEnvironments } from '../support';
 
 const deployment = (securityContext: Record<string, unknown>) => ({
@@ -41,12 +41,12 @@ describe('DitManifests', () => {
 describe('bad manifests', () => {
   it('a plain Secret', () => {
     expect(failingSynth((app) => { new DitManifests(app, 'x', { manifests: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'p' } }] }); }).message)
-      .toBe('x Secret/db: is a plain Secret, which would be committed in plain text; expected a SealedSecret, an InfisicalSecret or an ExternalSecret');
+      .toBe('x Secret/db: is a plain Secret (kind "Secret"), which would be committed in plain text; expected a SealedSecret, an InfisicalSecret or an ExternalSecret');
   });
 
   it('a container that may run as root', () => {
     expect(failingSynth((app) => { new DitManifests(app, 'x', { manifests: [deployment({})] }).connections.allowFrom(Peer.traefik(), Port.tcp(8080)); }).message)
-      .toBe('x Deployment/web.containers.web.securityContext: may run as root; expected runAsNonRoot: true or a non-zero runAsUser (on the container or the pod)');
+      .toBe('x Deployment/web.containers.web.securityContext: may run as root; expected runAsNonRoot: true or a non-zero runAsUser (on the container or the pod), or securityOptOut allowing SecurityRelaxation.RUN_AS_ROOT');
   });
 
   it('an image not pinned by digest where the environment pins images', () => {
@@ -75,6 +75,6 @@ describe('bad manifests', () => {
       const x = new DitManifests(app, 'x', { shared: true, manifests: [deployment({ runAsUser: 101 })] });
       x.connections.allowFrom(Peer.traefik(), Port.tcp(8080)).allowTo(Peer.fqdn('example.com'), Port.tcp(443), { environments: [prod] });
     }).message).toMatch(/^x \[production\] shared: differs in this environment/);
-    expect(() => new DitManifests(new GitOpsApp(), 'y', { shared: true }).addOverride('production', {})).toThrow(/^y overrides: is shared by every environment/);
+    expect(failingSynth((app) => { new DitManifests(app, 'y', { shared: true }).addOverride('production', {}); }).message).toMatch(/^y overrides: is shared by every environment/);
   });
 });

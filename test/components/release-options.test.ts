@@ -72,7 +72,7 @@ describe('dependsOn', () => {
   });
 
   it('a malformed timeout is rejected', () => {
-    expect(failingSynth((app) => new DitApi(app, 'api', { timeout: '5 minutes' })).message)
-      .toBe('api timeout: got "5 minutes"; expected a Go duration such as 5m or 1h30m');
+    expect(failingSynth((app) => new DitApi(app, 'api', { timeout: '5 minutes' }).connections.allowFrom(Peer.traefik())).message)
+      .toBe('api timeout: got "5 minutes"; expected a Go duration as Flux\'s CRDs accept it: numbers with ms, s, m or h, such as 30s, 10m or 1h30m');
   });
 });

@@ -1,4 +1,4 @@
-import { DigestReflection, DitApi, ImageSelection, ImageTagRule, PolicyOrder, addSetterMarkers, renderImageAutomation, renderImageFile } from '../../src';
+import { DigestReflection, DitApi, DitError, ImageSelection, ImageTagRule, PolicyOrder, addSetterMarkers, renderImageAutomation, renderImageFile } from '../../src';
 import * as fs from 'fs';
 import { DitEnvironment, Peer } from '../../src';
 import { synthTree } from '../../src/testing';
@@ -111,6 +111,7 @@ describe('bad image input', () => {
   });
 
   it('ImageTagRule.semver refuses a range that does not parse', () => {
-    expect(() => ImageTagRule.semver('banana')).toThrow('ImageTagRule.semver: "banana" is not a semver range');
+    expect(() => ImageTagRule.semver('banana')).toThrow(new DitError({ component: 'ImageTagRule', field: 'semver' }, 'got "banana", which is not a semver range; expected a range such as *, >=1.0.0 or ^2.x'));
+    expect(() => ImageTagRule.semver('banana')).toThrow(DitError);
   });
 });

@@ -1,11 +1,9 @@
 import { DitApi, DitClient, DitEnvironment, Entity, GitOpsApp, Peer, Port } from '../../src';
-import { planDocuments } from '../support';
+import { planDocuments, twoEnvironments } from '../support';
 
 function team(define: (app: GitOpsApp, envs: { dev: DitEnvironment; prod: DitEnvironment }) => void) {
   return planDocuments((app) => {
-    const dev = new DitEnvironment(app, 'development', { namespace: 'team', domain: 'dev.example.com' });
-    const prod = new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com', pinImageDigests: false });
-    define(app, { dev, prod });
+    twoEnvironments((a, envs) => define(a, envs))(app);
   });
 }
 

@@ -23,10 +23,12 @@ describe('Peer', () => {
     expect(Peer.entity(Entity.WORLD).toCiliumSelector('egress', where)).toStrictEqual({ toEntities: ['world'] });
   });
 
-  it('rejects malformed addresses', () => {
-    expect(() => Peer.cidr('10.0.0.0/33')).toThrow('Peer address: got "10.0.0.0/33"; expected a CIDR such as 10.0.0.0/8');
-    expect(() => Peer.fqdn('not a host')).toThrow(/expected a fully qualified host name/);
-    expect(() => Peer.fqdn('*.example.com')).toThrow(/expected a fully qualified host name/);
+  it('carries a malformed address as a problem, reported by the component that uses it', () => {
+    expect(Peer.cidr('10.0.0.0/33').problem).toBe('got "10.0.0.0/33": prefix /33 is beyond 32; expected an IPv4 or IPv6 CIDR such as 10.0.0.0/8 or fd00::/8 (prefix 0-32 for IPv4, 0-128 for IPv6)');
+    expect(Peer.fqdn('not a host').problem).toMatch(/expected a fully qualified host name/);
+    expect(Peer.fqdn('*.example.com').problem).toMatch(/expected a fully qualified host name/);
+    expect(Peer.cidr('10.0.0.0/8').problem).toBeUndefined();
+    expect(Peer.cidr('2001:db8::/32').problem).toBeUndefined();
   });
 
   it('an FQDN peer cannot be an ingress source', () => {

@@ -106,6 +106,6 @@ class GitApp extends GitOpsApp {
   constructor(dir: string) {
     super({ outdir: path.join(dir, 'dist') });
     new DitEnvironment(this, 'dev', { namespace: 'team', domain: 'dev.example.com' });
-    new DitApi(this, 'api').connections.allowFrom(Peer.traefik());
+    new DitApi(this, 'api', { image: { tag: 'dev-1234567' } }).connections.allowFrom(Peer.traefik());
   }
 }
