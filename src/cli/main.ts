@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DitError } from '../app/errors';
 import { checkCommand } from './check';
+import { initCommand } from './init';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
 
@@ -12,7 +13,8 @@ export function main(argv: readonly string[]): number {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(synthCommand())
     .addCommand(checkCommand())
-    .addCommand(setImageCommand());
+    .addCommand(setImageCommand())
+    .addCommand(initCommand());
   for (const command of program.commands) command.exitOverride();
   try {
     program.parse(argv as string[]);

@@ -23,7 +23,8 @@ export type SchemaValidator = (object: Record<string, unknown>) => SchemaFinding
  */
 export const DEFAULT_SCHEMAS_DIR: string = path.join(packageRoot(__dirname), 'schemas');
 
-function packageRoot(dir: string): string {
+/** The nearest directory above `dir` holding a package.json: this package's root, from src/ or lib/. */
+export function packageRoot(dir: string): string {
   for (let d = dir; ; d = path.dirname(d)) {
     if (fs.existsSync(path.join(d, 'package.json'))) return d;
     if (path.dirname(d) === d) throw new Error(`dit-gitops: no package.json above ${dir}; the package is incomplete`);
