@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { createSchemaValidator } from '../src/testing/schema-validator';
-import { SEED_BASE_RELEASE, SEED_STAGING_RELEASE } from './seed-004';
-import { kustomize, synthInto, tempDir } from './support';
+import { createSchemaValidator } from '../../src/testing/schema-validator';
+import { SEED_BASE_RELEASE, SEED_STAGING_RELEASE } from '../seed-004';
+import { kustomize, synthInto, tempDir } from '../support';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
 
