@@ -123,10 +123,10 @@ export function schemasFromCrdDir(crdDir: string): Map<string, Schema> {
 function main(argv: readonly string[]): void {
   const root = path.resolve(__dirname, '..');
   const schemasDir = path.join(root, 'schemas');
-  for (const entry of fs.readdirSync(schemasDir, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name !== 'kubernetes') fs.rmSync(path.join(schemasDir, entry.name), { recursive: true });
-  }
   const generated = schemasFromCrdDir(path.join(root, 'crds'));
+  // Regenerated groups start empty, so a version a CRD dropped goes too; other groups'
+  // schemas (vendored as JSON, see schemas/SOURCES.md) are left alone.
+  for (const group of new Set([...generated.keys()].map((rel) => rel.split('/')[0]))) fs.rmSync(path.join(schemasDir, group), { recursive: true, force: true });
   for (const [rel, schema] of generated) {
     fs.mkdirSync(path.dirname(path.join(schemasDir, rel)), { recursive: true });
     fs.writeFileSync(path.join(schemasDir, rel), schemaText(schema));

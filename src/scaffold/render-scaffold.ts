@@ -85,7 +85,7 @@ function scaffoldVariables(options: ScaffoldOptions): (name: string) => string |
 
 /**
  * One `new DitEnvironment` per environment. `production` serves the domain itself and pins
- * digests (the default); the others serve `<env>.<domain>` and deploy by tag alone.
+ * images by digest (DitEnvironment's default for it); the others serve `<env>.<domain>`.
  */
 function environmentDeclarations(options: ScaffoldOptions): string {
   return options.environments.map((env) => {
@@ -93,7 +93,6 @@ function environmentDeclarations(options: ScaffoldOptions): string {
     const props = [
       `namespace: '${options.team}'`,
       `domain: '${production ? options.domain : `${env}.${options.domain}`}'`,
-      ...(production ? [] : ['pinImageDigests: false']),
     ];
     return `  ${production ? '' : `const ${identifier(env)} = `}new DitEnvironment(app, '${env}', { ${props.join(', ')} });`;
   }).join('\n');

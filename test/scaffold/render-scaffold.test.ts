@@ -35,8 +35,8 @@ describe('renderScaffold', () => {
 
   it('src/main.ts declares each environment and deploys the API where it can go by tag', () => {
     expect(files['src/main.ts']).toContain([
-      "  const development = new DitEnvironment(app, 'development', { namespace: 'payments', domain: 'development.payments.example.com', pinImageDigests: false });",
-      "  const staging = new DitEnvironment(app, 'staging', { namespace: 'payments', domain: 'staging.payments.example.com', pinImageDigests: false });",
+      "  const development = new DitEnvironment(app, 'development', { namespace: 'payments', domain: 'development.payments.example.com' });",
+      "  const staging = new DitEnvironment(app, 'staging', { namespace: 'payments', domain: 'staging.payments.example.com' });",
       "  new DitEnvironment(app, 'production', { namespace: 'payments', domain: 'payments.example.com' });",
     ].join('\n'));
     expect(files['src/main.ts']).toContain("  const api = new DitApi(app, 'payments-api', {\n    environments: [development, staging],");
