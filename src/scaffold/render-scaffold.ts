@@ -34,13 +34,13 @@ const RENAMES: Readonly<Record<string, string>> = { gitignore: '.gitignore' };
  * value, and an unknown placeholder is an error rather than text left for the team to find.
  */
 export function renderScaffold(templates: Readonly<Record<string, string>>, options: ScaffoldOptions): Record<string, string> {
-  const vars = scaffoldVariables(options);
+  const { lookup, known } = scaffoldVariables(options);
   const out: Record<string, string> = {};
   for (const file of Object.keys(templates).sort()) {
     const target = file.split('/').map((part) => RENAMES[part] ?? part).join('/');
     out[target] = templates[file].replace(/%%([a-zA-Z@/:.-]+)%%/g, (_, name: string) => {
-      const value = vars(name);
-      if (value === undefined) throw new DitError(WHERE(`templates/init/${file}`), `has the placeholder %%${name}%%, which init does not know; expected one of ${KNOWN.join(', ')}, or dep:<package>`);
+      const value = lookup(name);
+      if (value === undefined) throw new DitError(WHERE(`templates/init/${file}`), `has the placeholder %%${name}%%, which init does not know; expected one of ${known.join(', ')}, or dep:<package>`);
       return value;
     });
   }
@@ -60,9 +60,12 @@ export function parseEnvironments(list: string): string[] {
   return names;
 }
 
-const KNOWN = ['team', 'dit-gitops', 'overrides', 'environments', 'environmentList', 'firstEnvironment', 'firstDeployments'];
+interface Variables {
+  readonly lookup: (name: string) => string | undefined;
+  readonly known: readonly string[];
+}
 
-function scaffoldVariables(options: ScaffoldOptions): (name: string) => string | undefined {
+function scaffoldVariables(options: ScaffoldOptions): Variables {
   assertDnsLabel(options.team, WHERE('--team'));
   assertDnsSubdomain(options.domain, WHERE('--domain'));
   if (options.environments.length === 0) throw new DitError(WHERE('--environments'), 'got none; expected at least one environment');
@@ -75,12 +78,13 @@ function scaffoldVariables(options: ScaffoldOptions): (name: string) => string |
     'firstEnvironment': firstDeployments(options)[0],
     'firstDeployments': firstDeployments(options).map(identifier).join(', '),
   };
-  return (name) => {
+  const lookup = (name: string): string | undefined => {
     if (!name.startsWith('dep:')) return values[name];
     const version = options.versions[name.slice('dep:'.length)];
     if (version === undefined) throw new DitError(WHERE('versions'), `has no version for ${received(name.slice(4))}; expected one of the library's dependencies: ${Object.keys(options.versions).sort().join(', ')}`);
     return version;
   };
+  return { lookup, known: Object.keys(values) };
 }
 
 /**
