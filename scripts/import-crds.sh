@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export CDK8S_CHECK_UPGRADE=false
 mapfile -t files < <(sed -n '/^imports:/,$p' cdk8s.yaml | sed -n 's/^  - //p')
 for f in "${files[@]}"; do
-  [ -f "$f" ] || { echo "import-crds: $f not found (the CRDs live in ../shared/crds)" >&2; exit 1; }
+  [ -f "$f" ] || { echo "import-crds: $f not found (the vendored CRDs live in crds/, see crds/SOURCES.md)" >&2; exit 1; }
 done
 rm -rf imports
 for f in "${files[@]}"; do

@@ -121,10 +121,11 @@ export function defineTeam(app: GitOpsApp): void {
     dependsOn: [rabbitmq, redis],
     valuesFrom: [ValuesFrom.configMap('users-feature-flags', { valuesKey: 'flags.yaml', targetPath: 'configs', optional: true })],
     overrides: {
-      development: { image: { tag: 'dev-5c1d2e3' }, test: true },
-      staging: { image: { tag: 'main-5c1d2e3' } },
+      development: { image: { tag: 'dev-5c1d2e3' }, test: true, infisical: { sealedToken: SealedSecret.fromCiphertext('AgDf3kL9...') } },
+      staging: { image: { tag: 'main-5c1d2e3' }, infisical: { sealedToken: SealedSecret.fromCiphertext('AgC7pQx1...') } },
       production: {
         replicas: 3,
+        infisical: { sealedToken: SealedSecret.fromCiphertext('AgA2hVt8...') },
         image: { tag: 'v1.4.0', digest: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', commit: '5c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d' },
         upgradeRemediation: { retries: 3, strategy: RemediationStrategy.UNINSTALL },
       },

@@ -6,21 +6,6 @@ import { parseAllDocuments } from 'yaml';
 import { DitApi, DitEnvironment, DitError, GitOpsApp, ImageTagRule, Peer, SynthSummary } from '../src';
 import { defineTeam } from '../src/main';
 
-/** ../shared sits beside the project in CI; a user's fresh clone does not have it. */
-export const SHARED_DIR = path.resolve(__dirname, '..', '..', 'shared');
-export const HAS_SHARED = fs.existsSync(path.join(SHARED_DIR, 'schemas'));
-
-/** `describe`, or a skip that says why, for suites that need ../shared. */
-export function describeWithShared(name: string, fn: () => void): void {
-  if (HAS_SHARED) {
-    describe(name, fn);
-  } else {
-    describe(name, () => {
-      it.skip(`needs ../shared (schemas) beside the project: not found at ${SHARED_DIR}`, () => undefined);
-    });
-  }
-}
-
 const temps: string[] = [];
 afterAll(() => {
   for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });

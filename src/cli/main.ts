@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DitError } from '../app/errors';
 import { checkCommand } from './check';
 import { importCommand } from './import';
+import { initCommand } from './init';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
 import { renderCommand } from './render';
@@ -18,7 +19,8 @@ export function main(argv: readonly string[]): number {
     .addCommand(setImageCommand())
     .addCommand(renderCommand())
     .addCommand(lintCommand())
-    .addCommand(importCommand());
+    .addCommand(importCommand())
+    .addCommand(initCommand());
   for (const command of program.commands) command.exitOverride();
   for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
   try {

@@ -207,6 +207,12 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
       throw new DitError(where(`volumes.${name}.size`), `got ${received(volume.size)}; expected a storage quantity such as 8Gi`);
     }
   }
+  // The chart's Infisical operator signs in with the sealed machine-identity token: without
+  // one the release installs and no secret ever arrives.
+  const infisical = values.infisical;
+  if (ctx.environment && infisical && infisical.enabled !== false && !infisical.sealedToken) {
+    throw new DitError(where('infisical.sealedToken'), `is missing, so the chart's Infisical operator cannot sign in to read ${secretsPathOf(values, ctx)}; expected SealedSecret.fromCiphertext(<kubeseal --raw output>) for this environment, or infisical.enabled: false`);
+  }
   if (values.extraValues !== undefined && !isPlainObject(values.extraValues)) {
     throw new DitError(where('extraValues'), `got ${received(values.extraValues)}; expected a map of chart values`);
   }

@@ -9,8 +9,8 @@ export function expectTreeToMatchSnapshot(tree: Tree): void {
   for (const path of Object.keys(tree).sort()) expect(tree[path]).toMatchSnapshot(path);
 }
 
-/** `expect(tree).toBeValidTree({ schemas })`: builds and validates, listing every finding on failure. */
-function toBeValidTree(this: jest.MatcherContext, tree: Tree, options: ValidateTreeOptions): jest.CustomMatcherResult {
+/** `expect(tree).toBeValidTree()`: builds and validates, listing every finding on failure. */
+function toBeValidTree(this: jest.MatcherContext, tree: Tree, options: ValidateTreeOptions = {}): jest.CustomMatcherResult {
   const findings = validateTree(tree, options);
   return {
     pass: findings.length === 0,
@@ -25,7 +25,7 @@ declare global {
   namespace jest {
     interface Matchers<R> {
       /** Builds every environment with kubectl kustomize and validates every object against the schemas. */
-      toBeValidTree(options: ValidateTreeOptions): R;
+      toBeValidTree(options?: ValidateTreeOptions): R;
     }
   }
 }

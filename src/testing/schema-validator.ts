@@ -16,18 +16,36 @@ export interface SchemaFinding {
 export type SchemaValidator = (object: Record<string, unknown>) => SchemaFinding[];
 
 /**
+ * The schemas the package ships (`schemas/` at its root, generated from the vendored CRDs by
+ * `npm run schemas`; schemas/SOURCES.md): Flux, Cilium, SealedSecret, InfisicalSecret,
+ * ExternalSecret, and the core kinds of the pinned Kubernetes version. Found from the nearest
+ * package.json above this file, so it is the same from src/ (tests) and lib/ (installed).
+ */
+export const DEFAULT_SCHEMAS_DIR: string = path.join(packageRoot(__dirname), 'schemas');
+
+/** The nearest directory above `dir` holding a package.json: this package's root, from src/ or lib/. */
+export function packageRoot(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) throw new Error(`dit-gitops: no package.json above ${dir}; the package is incomplete`);
+  }
+}
+
+/**
  * Loads `<group>/<kind>_<version>.json` custom-resource schemas and the Kubernetes OpenAPI
  * definitions under `kubernetes/` from `schemasDir`. Objects with no schema are findings, not
  * passes: an unknown kind is exactly what strict validation is for. Kubernetes definitions
  * are made strict (no unknown fields), as `kubeconform -strict` does.
  */
-export function createSchemaValidator(schemasDir: string): SchemaValidator {
+export function createSchemaValidator(schemasDir: string = DEFAULT_SCHEMAS_DIR): SchemaValidator {
   const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
   addFormats(ajv);
   // Formats of the OpenAPI world that JSON Schema does not define; their types are checked.
   for (const f of ['int32', 'int64', 'double', 'float', 'byte', 'cidr', 'idn-hostname', 'int-or-string']) ajv.addFormat(f, true);
   const cache = new Map<string, ValidateFunction | undefined>();
   const core = loadKubernetesDefinitions(schemasDir);
+  // Added once, so the definitions every workload kind shares (PodSpec, Container, …) compile once.
+  if (core) ajv.addSchema({ $id: KUBERNETES_ID, definitions: core.definitions });
 
   const validatorFor = (apiVersion: string, kind: string): ValidateFunction | undefined => {
     const key = `${apiVersion}/${kind}`;
@@ -38,7 +56,7 @@ export function createSchemaValidator(schemasDir: string): SchemaValidator {
       if (group && fs.existsSync(crdFile)) schema = JSON.parse(fs.readFileSync(crdFile, 'utf8'));
       else if (core) {
         const name = core.byGvk.get(`${group}/${version}/${kind}`);
-        if (name) schema = { $ref: `#/definitions/${name}`, definitions: core.definitions };
+        if (name) schema = { $ref: `${KUBERNETES_ID}#/definitions/${name}` };
       }
       cache.set(key, schema ? ajv.compile(schema) : undefined);
     }
@@ -74,6 +92,8 @@ function fieldOf(e: ErrorObject): string {
 function messageOf(e: ErrorObject): string {
   return e.keyword === 'additionalProperties' ? 'unknown field' : e.message ?? e.keyword;
 }
+
+const KUBERNETES_ID = 'kubernetes-definitions.json';
 
 interface KubernetesDefinitions {
   readonly definitions: Record<string, Record<string, unknown>>;

@@ -5,30 +5,40 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 import { BuiltObject, TreeFinding, buildKustomization, identity } from './kustomize-model';
-import { createSchemaValidator } from './schema-validator';
+import { DEFAULT_SCHEMAS_DIR, SchemaValidator, createSchemaValidator } from './schema-validator';
 import type { Tree } from './synth-tree';
 
 /** Options of {@link validateTree}. */
 export interface ValidateTreeOptions {
-  /** Directory of JSON schemas in kubeconform's layout (`<group>/<kind>_<version>.json`, `kubernetes/`). */
-  readonly schemas: string;
+  /**
+   * Directory of JSON schemas in kubeconform's layout (`<group>/<kind>_<version>.json`,
+   * `kubernetes/`), for custom resources the package does not ship schemas for.
+   * @default the schemas the package ships ({@link DEFAULT_SCHEMAS_DIR})
+   */
+  readonly schemas?: string;
   /** The kubectl binary (with kustomize v5). @default 'kubectl' from PATH */
   readonly kubectl?: string;
 }
+
+// Compiling the schemas takes about a second; a test file validates several trees.
+const validators = new Map<string, SchemaValidator>();
 
 const ROOT_KUSTOMIZATION = /^((?:main|clusters)\/[^/]+)\/kustomization\.yaml$/;
 
 /**
  * Builds every environment (`main/<env>`) and every cluster directory (`clusters/<env>`) with
- * `kubectl kustomize`, and validates every object strictly against the schemas. Returns the
+ * `kubectl kustomize`, and validates every object strictly against the schemas (by default
+ * the ones the package ships). Returns the
  * findings, each naming the file to fix, the object and the field; none means valid. The tree
  * is written to a temporary directory for kubectl and removed afterwards.
  */
-export function validateTree(tree: Tree, options: ValidateTreeOptions): TreeFinding[] {
+export function validateTree(tree: Tree, options: ValidateTreeOptions = {}): TreeFinding[] {
   const kubectl = options.kubectl ?? 'kubectl';
   const probe = spawnSync(kubectl, ['version', '--client'], { encoding: 'utf8' });
   if (probe.error) throw new Error(`validateTree: ${kubectl} (kubectl with kustomize v5) was not found; install it to build the environments`);
-  const validate = createSchemaValidator(options.schemas);
+  const schemas = path.resolve(options.schemas ?? DEFAULT_SCHEMAS_DIR);
+  if (!validators.has(schemas)) validators.set(schemas, createSchemaValidator(schemas));
+  const validate = validators.get(schemas)!;
   const roots = Object.keys(tree).map((p) => ROOT_KUSTOMIZATION.exec(p)?.[1]).filter((p): p is string => p !== undefined).sort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dit-gitops-validate-'));
   try {

@@ -84,7 +84,7 @@ describe('bad input gets one clear error and writes nothing', () => {
   });
 
   it('a secret in one environment override names that environment', () => {
-    expect(failingSynth((app) => api(app, 'api', { infisical: { secretsPath: '/team/api' }, overrides: { production: { configs: { STRIPE_API_KEY: 'sk_live_1' } } } })).message)
+    expect(failingSynth((app) => api(app, 'api', { infisical: { secretsPath: '/team/api', sealedToken: SealedSecret.fromCiphertext('AgBx7Yk2...') }, overrides: { production: { configs: { STRIPE_API_KEY: 'sk_live_1' } } } })).message)
       .toMatch(/^api \[production\] configs.STRIPE_API_KEY: looks like a secret .*Infisical \(path \/team\/api\)/);
   });
 

@@ -3,12 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ComposeProject, GitOpsApp, readSources } from '../../src';
 import { formatFindings, synthTree, validateTree } from '../../src/testing';
-import { SHARED_DIR, tempDir } from '../support';
+import { tempDir } from '../support';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SHOP_DIR = path.join(ROOT, 'test', 'compose', 'fixtures', 'shop');
 const SHOP = path.join(SHOP_DIR, 'docker-compose.yml');
-const SCHEMAS = [path.join(ROOT, 'schemas'), path.join(SHARED_DIR, 'schemas')].find((d) => fs.existsSync(path.join(d, 'kubernetes')));
 const node = (args: string[], cwd = ROOT) => spawnSync('node', args, { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
 
 function readTree(dir: string, prefix = ''): Record<string, string> {
@@ -61,7 +60,7 @@ describe('dit-gitops import compose, as a team runs it', () => {
     new ComposeProject(app, 'shop', { compose: { ...readSources([SHOP]), variables: { ...process.env } }, project: 'shop', domain: 'shop.example.com' });
     const expected = synthTree(app);
     expect(readTree(outdir)).toStrictEqual(expected);
-    if (SCHEMAS) expect(formatFindings(validateTree(expected, { schemas: SCHEMAS }))).toBe('');
+    expect(formatFindings(validateTree(expected))).toBe('');
   });
 });
 
@@ -77,9 +76,7 @@ describe('npm run test:corpus', () => {
     const result = script(corpus);
     expect(result.stderr).toBe('');
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(SCHEMAS
-      ? /^ok {7}shop\.yml \+ shop\.prod\.yml: 4 components, \d+ decisions, every environment builds and validates$/
-      : /^ok {7}shop\.yml \+ shop\.prod\.yml: 4 components, \d+ decisions \(not validated: no schemas\)$/);
+    expect(lines[0]).toMatch(/^ok {7}shop\.yml \+ shop\.prod\.yml: 4 components, \d+ decisions, every environment builds and validates$/);
     expect(lines.slice(1)).toStrictEqual([
       'rejected tabs.yml: tabs.yml line 2: invalid YAML: Tabs are not allowed as indentation (the file has TAB characters; YAML indents with spaces only) (+1 more)',
       'test:corpus: 2 files: 1 converted, 1 rejected with a clear error, 0 failed',

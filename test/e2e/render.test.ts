@@ -3,17 +3,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { DitApi, DitClient, DitEnvironment, DitGateway, GitOpsApp, Peer, Port, RenderedObject, formatLintFindings, lintRendered } from '../../src';
-import { createSchemaValidator, findHelm, formatRendered, renderEnvironment, synthTree } from '../../src/testing';
+import { DEFAULT_SCHEMAS_DIR, createSchemaValidator, findHelm, formatRendered, renderEnvironment, synthTree } from '../../src/testing';
 import { defineTeam } from '../../src/main';
-import { SHARED_DIR, readTree, tempDir } from '../support';
+import { readTree, tempDir } from '../support';
 
 // Golden charts rendered with a real Helm (PATH, else the dev-dependency's static Helm).
 const ROOT = path.join(__dirname, '..', '..');
 const CHARTS = path.join(ROOT, 'charts');
 const PROJECT_SCHEMAS = path.join(ROOT, 'schemas');
-// The Kubernetes and CRD schemas: DIT_GITOPS_SCHEMAS, else the project's once vendored, else ../shared.
-const SCHEMAS = process.env.DIT_GITOPS_SCHEMAS ?? (fs.existsSync(path.join(PROJECT_SCHEMAS, 'kubernetes')) ? PROJECT_SCHEMAS : path.join(SHARED_DIR, 'schemas'));
-const HAS_SCHEMAS = fs.existsSync(path.join(SCHEMAS, 'kubernetes'));
+// The Kubernetes and CRD schemas the package ships.
+const SCHEMAS = DEFAULT_SCHEMAS_DIR;
 const helm = findHelm();
 const ENVIRONMENTS = ['development', 'staging', 'production'];
 
@@ -30,7 +29,7 @@ describe('helm lint', () => {
   });
 });
 
-(HAS_SCHEMAS ? describe : describe.skip)(`every rendered object of the example validates strictly (${SCHEMAS})`, () => {
+describe(`every rendered object of the example validates strictly (${SCHEMAS})`, () => {
   const validate = createSchemaValidator(SCHEMAS);
   const traefik = createSchemaValidator(PROJECT_SCHEMAS);
   it.each(ENVIRONMENTS)('%s', (env) => {
@@ -219,7 +218,7 @@ describe('a release using every value', () => {
   it('renders, and every object validates', () => {
     expect(result.stderr).toBe('');
     expect(objects.map((o) => o.kind).sort()).toStrictEqual(['ConfigMap', 'Deployment', 'Ingress', 'InfisicalSecret', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Service', 'ServiceAccount', 'CiliumNetworkPolicy'].sort());
-    if (HAS_SCHEMAS) expect(objects.flatMap((o) => createSchemaValidator(SCHEMAS)(o))).toStrictEqual([]);
+    expect(objects.flatMap((o) => createSchemaValidator(SCHEMAS)(o))).toStrictEqual([]);
   });
 
   it('the volume, pull secret, token, opt-outs, labels and annotations', () => {

@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { createSchemaValidator } from '../src/testing/schema-validator';
-import { SEED_BASE_RELEASE, SEED_STAGING_RELEASE } from './seed-004';
-import { SHARED_DIR, describeWithShared, kustomize, synthInto, tempDir } from './support';
+import { createSchemaValidator } from '../../src/testing/schema-validator';
+import { SEED_BASE_RELEASE, SEED_STAGING_RELEASE } from '../seed-004';
+import { kustomize, synthInto, tempDir } from '../support';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
 
@@ -101,10 +101,10 @@ describe('every environment builds with kubectl kustomize', () => {
   });
 });
 
-describeWithShared('every built object validates against ../shared/schemas', () => {
+describe('every built object validates against the packaged schemas', () => {
   const outdir = tempDir();
   synthInto(outdir);
-  const validate = createSchemaValidator(path.join(SHARED_DIR, 'schemas'));
+  const validate = createSchemaValidator();
 
   it.each(ENVIRONMENTS)('%s', (env) => {
     const objects = kustomize(path.join(outdir, 'main', env));

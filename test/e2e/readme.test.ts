@@ -1,11 +1,11 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readYaml, tempDir } from './support';
+import { readYaml, tempDir } from '../support';
 
 // The README's example is code a new user copies first: it must synthesize as written.
 describe('the README example', () => {
-  const ROOT = path.join(__dirname, '..');
+  const ROOT = path.join(__dirname, '..', '..');
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const example = /```ts\n([\s\S]*?)```/.exec(readme)![1];
   const dir = tempDir();
