@@ -9,6 +9,9 @@ export * from './tree/gitops-file';
 export * from './tree/strategic-patch';
 export * from './tree/yaml-format';
 export * from './tree/tree-writer';
+export * from './tree/git-head';
+export * from './tree/tree-journal';
+export * from './tree/tree-lock';
 
 export * from './network/port';
 export * from './network/peer';
@@ -31,6 +34,7 @@ export * from './components/manifests-component';
 export * from './components/workload-security';
 
 export * from './images/image-file';
+export * from './images/image-document';
 export * from './images/image-tag-rule';
 export * from './images/image-automation';
 export * from './images/set-image';

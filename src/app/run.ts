@@ -1,12 +1,16 @@
 import { DitError } from './errors';
 import { GitOpsApp, GitOpsAppProps } from './gitops-app';
-import { GitHead, SynthSummary, formatSummary } from '../tree/tree-writer';
+import { SynthSummary, formatSummary } from '../tree/tree-writer';
+import { TreeWriteError } from '../tree/tree-journal';
+import { writeScratchNote } from '../tree/scratch-note';
 
 /**
  * Entry point for `src/main.ts`: builds the app with the team's definitions, writes the tree
  * and prints one summary line. On bad input it prints one line naming the problem, sets a
- * non-zero exit code and leaves the previous tree in place: when `cdk8s synth` had already
- * deleted it, the committed tree is restored from git HEAD.
+ * non-zero exit code and leaves the previous tree in place (writes are all or nothing).
+ *
+ * Under `cdk8s synth` ($CDK8S_OUTDIR set) the tree still goes to `outdir`; the CLI's own
+ * output folder, which it deletes before every run, gets only a note saying where the tree is.
  */
 export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps = {}): SynthSummary | undefined {
   const app = new GitOpsApp(props);
@@ -14,11 +18,14 @@ export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps
     define(app);
     const summary = app.synth();
     console.log(formatSummary(summary));
+    const scratch = process.env.CDK8S_OUTDIR;
+    if (scratch) writeScratchNote(scratch, app.outdir, summary);
     return summary;
   } catch (error) {
-    const restored = new GitHead(app.outdir).restore();
     const reason = error instanceof DitError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
-    console.error(`dit-gitops: synthesis failed, ${app.outdir}/ ${restored ? 'restored from git HEAD' : 'left as it was'}: ${reason}`);
+    // A write error says itself what state the tree is in; any other failure came before the first write.
+    const state = error instanceof TreeWriteError ? '' : `${app.outdir}/ left as it was: `;
+    console.error(`dit-gitops: synthesis failed, ${state}${error instanceof TreeWriteError ? error.message : reason}`);
     process.exitCode = 1;
     return undefined;
   }
