@@ -17,9 +17,14 @@ export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps
   try {
     define(app);
     const summary = app.synth();
-    console.log(formatSummary(summary));
     const scratch = process.env.CDK8S_OUTDIR;
-    if (scratch) writeScratchNote(scratch, app.outdir, summary);
+    if (scratch) {
+      // The cdk8s CLI swallows the app's stdout and passes its stderr through.
+      writeScratchNote(scratch, app.outdir, summary);
+      console.error(`${formatSummary(summary)} (${app.outdir}/)`);
+    } else {
+      console.log(formatSummary(summary));
+    }
     return summary;
   } catch (error) {
     const reason = error instanceof DitError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
