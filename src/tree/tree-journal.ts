@@ -65,7 +65,7 @@ export function commitTree(outdir: string, change: TreeChange): void {
     try {
       rollBack(outdir, plan);
     } catch (undo) {
-      throw new TreeWriteError(`could not write the tree (${reason(error)}) nor put the old files back (${reason(undo)}); ${outdir}/ is part-written: ${outdir}/${JOURNAL_DIR} holds both versions and the next synth, set-image or check reports it, and the next synth or set-image completes it`, 'pending');
+      throw new TreeWriteError(`could not write the tree (${reason(error)}) nor put the old files back (${reason(undo)}); ${outdir}/ is part-written: ${outdir}/${JOURNAL_DIR} holds both versions, and the next synth or set-image completes the new tree`, 'pending');
     }
     throw new TreeWriteError(`could not write the tree (${reason(error)}); ${outdir}/ left as it was (the files already replaced were put back)`, 'unchanged');
   }
@@ -143,7 +143,7 @@ function removeEmptyDirectories(root: string, files: readonly string[]): void {
   for (const start of [...dirs].sort().reverse()) {
     for (let dir = start; dir !== '.' && dir !== ''; dir = path.dirname(dir)) {
       const abs = path.join(root, dir);
-      if (!fs.existsSync(abs) || fs.readdirSync(abs).length > 0) break;
+      if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory() || fs.readdirSync(abs).length > 0) break;
       fs.rmdirSync(abs);
     }
   }
