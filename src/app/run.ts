@@ -1,6 +1,7 @@
 import { DitError } from './errors';
 import { GitOpsApp, GitOpsAppProps } from './gitops-app';
-import { SynthSummary, formatSummary } from '../tree/tree-writer';
+import { SynthSummary, TreeProblemsError, formatSummary } from '../tree/tree-writer';
+import { TreeLockedError } from '../tree/tree-lock';
 import { TreeWriteError } from '../tree/tree-journal';
 import { writeScratchNote } from '../tree/scratch-note';
 
@@ -27,7 +28,9 @@ export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps
     }
     return summary;
   } catch (error) {
-    const reason = error instanceof DitError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
+    // Bad input (definitions, CI-owned files, a held lock) is one message; anything else is a bug: its stack.
+    const expected = error instanceof DitError || error instanceof TreeProblemsError || error instanceof TreeLockedError;
+    const reason = expected ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
     // A write error says itself what state the tree is in; any other failure came before the first write.
     const state = error instanceof TreeWriteError ? '' : `${app.outdir}/ left as it was: `;
     console.error(`dit-gitops: synthesis failed, ${state}${error instanceof TreeWriteError ? error.message : reason}`);

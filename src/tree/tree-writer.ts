@@ -118,7 +118,7 @@ export function diffTree(outdir: string, files: readonly PlannedFile[], prunable
 /** Raised when CI-owned files are not acceptable: nothing was written. */
 export class TreeProblemsError extends Error {
   constructor(public readonly problems: readonly string[], outdir: string) {
-    super(`${problems.length} CI-owned file${problems.length === 1 ? ' is' : 's are'} not acceptable; ${outdir}/ left as it was:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(`${problems.length} CI-owned file${problems.length === 1 ? ' is' : 's are'} not acceptable in ${outdir}/:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     this.name = 'TreeProblemsError';
   }
 }
