@@ -1,9 +1,8 @@
 import { DitError } from './errors';
 import { GitOpsApp, GitOpsAppProps } from './gitops-app';
-import { SynthSummary, TreeProblemsError, formatSummary } from '../tree/tree-writer';
+import { SynthSummary, TreeProblemsError, formatSummary, writeScratchNote } from '../tree/tree-writer';
 import { TreeLockedError } from '../tree/tree-lock';
 import { TreeWriteError } from '../tree/tree-journal';
-import { writeScratchNote } from '../tree/scratch-note';
 
 /**
  * Entry point for `src/main.ts`: builds the app with the team's definitions, writes the tree

@@ -65,7 +65,7 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as SynthCommand[])('kill -9 d
     run(dir, command, { DIT_VARIANT: 'a' });
     const seen: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const next = current === 'a' ? 'b' : 'a';
+      const next: 'a' | 'b' = current === 'a' ? 'b' : 'a';
       // From rendering to just after the end: the writes come last.
       const delay = Math.round(duration * (0.6 + 0.55 * Math.random()));
       const child = start(dir, command, { DIT_VARIANT: next });
