@@ -97,9 +97,13 @@ export function editImageFile(previous: string, ctx: ImageFileContext, update: I
   if (update.commit !== undefined) setScalar(doc, COMMIT, update.commit);
   if (update.githubRepository !== undefined) {
     setScalar(doc, REPO_URL, `https://github.com/${update.githubRepository}`);
-    // As the auto-deploy action does: the banner and the repository line head `global`.
+    // As the auto-deploy action does: the banner and the repository line head `global`
+    // (the first key's head comment belongs to the map itself).
     const values = doc.getIn(VALUES, true) as YAMLMap;
-    values.commentBefore = `${RULE}\n ${AUTO_DEPLOY_MARKER.replace(/^# /, '')}\n${RULE}\n GITHUB_REPOSITORY: ${update.githubRepository}`;
+    const banner = `${RULE}\n ${AUTO_DEPLOY_MARKER.replace(/^# /, '')}\n${RULE}\n GITHUB_REPOSITORY: ${update.githubRepository}`;
+    const index = values.items.findIndex((p) => isScalar(p.key) && p.key.value === 'global');
+    if (index === 0) values.commentBefore = banner;
+    else (values.items[index].key as Scalar).commentBefore = banner;
   }
   placeSetterMarkers(doc, ctx);
   checkDocument(doc, ctx);
