@@ -1,6 +1,6 @@
 import { DitError } from './errors';
 import { GitOpsApp, GitOpsAppProps } from './gitops-app';
-import { SynthSummary, TreeProblemsError, formatSummary, writeScratchNote } from '../tree/tree-writer';
+import { SynthSummary, TreeProblemsError, UnsafeTreeError, formatSummary, writeScratchNote } from '../tree/tree-writer';
 import { TreeLockedError } from '../tree/tree-lock';
 import { TreeWriteError } from '../tree/tree-journal';
 
@@ -27,8 +27,8 @@ export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps
     }
     return summary;
   } catch (error) {
-    // Bad input (definitions, CI-owned files, a held lock) is one message; anything else is a bug: its stack.
-    const expected = error instanceof DitError || error instanceof TreeProblemsError || error instanceof TreeLockedError;
+    // Bad input (definitions, CI-owned files, a held lock, a symlink) is one message; anything else is a bug: its stack.
+    const expected = error instanceof DitError || error instanceof TreeProblemsError || error instanceof TreeLockedError || error instanceof UnsafeTreeError;
     const reason = expected ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
     // A write error says itself what state the tree is in; any other failure came before the first write.
     const state = error instanceof TreeWriteError ? '' : `${app.outdir}/ left as it was: `;

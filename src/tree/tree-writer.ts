@@ -145,6 +145,14 @@ export function writeTree(outdir: string, files: readonly PlannedFile[], prunabl
   }, { purpose: 'synth', ...options.lock });
 }
 
+/** Raised for a tree the writer will not touch (a symlink inside it, a path leaving it). */
+export class UnsafeTreeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeTreeError';
+  }
+}
+
 /** What an output directory holds, as the writer sees it. */
 export interface TreeScan {
   /** Every regular file, relative, with forward slashes, sorted; the journal excluded. */
@@ -162,7 +170,7 @@ export function scanTree(outdir: string): TreeScan {
     const rel = path.relative(outdir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
     if (rel === JOURNAL_DIR || rel.startsWith(`${JOURNAL_DIR}/`)) continue;
     if (entry.isSymbolicLink()) {
-      throw new Error(`${outdir}/${rel} is a symbolic link; expected only real files and directories inside ${outdir}/ (a link would send writes outside it)`);
+      throw new UnsafeTreeError(`${outdir}/${rel} is a symbolic link; expected only real files and directories inside ${outdir}/ (a link would send writes outside it)`);
     }
     if (entry.isFile()) files.push(rel);
   }
@@ -172,7 +180,7 @@ export function scanTree(outdir: string): TreeScan {
 function assertRelativePaths(paths: readonly string[]): void {
   for (const rel of paths) {
     if (path.isAbsolute(rel) || rel.split('/').some((segment) => segment === '..' || segment === '' || segment === '.') || rel.startsWith(JOURNAL_DIR)) {
-      throw new Error(`planned file ${JSON.stringify(rel)}: expected a relative path inside the output directory, without '.', '..' or empty segments`);
+      throw new UnsafeTreeError(`planned file ${JSON.stringify(rel)}: expected a relative path inside the output directory, without '.', '..' or empty segments`);
     }
   }
 }

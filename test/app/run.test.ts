@@ -71,3 +71,20 @@ describe('runSynth', () => {
     expect(new GitOpsApp({ outdir: 'unused', repositoryPath: './clusters/team/dist/' }).repositoryPath).toBe('clusters/team/dist');
   });
 });
+
+describe('runSynth on a tree it will not touch', () => {
+  it('refuses a symlinked folder inside dist/ in one line, writing nothing outside', () => {
+    const dir = tempDir();
+    const outdir = path.join(dir, 'dist');
+    const outside = path.join(dir, 'elsewhere');
+    fs.mkdirSync(outdir);
+    fs.mkdirSync(outside);
+    fs.symlinkSync(outside, path.join(outdir, 'api'));
+    expect(capture(() => runSynth(team, { outdir }))).toStrictEqual({
+      stdout: '',
+      stderr: `dit-gitops: synthesis failed, ${outdir}/ left as it was: ${outdir}/api is a symbolic link; expected only real files and directories inside ${outdir}/ (a link would send writes outside it)\n`,
+      exitCode: 1,
+    });
+    expect(fs.readdirSync(outside)).toStrictEqual([]);
+  });
+});
