@@ -1,6 +1,7 @@
 import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { DitError, received } from '../app/errors';
 import { isAmbiguousScalar } from '../tree/yaml-format';
+import { placeSetterMarkers } from './image-automation';
 import { AUTO_DEPLOY_MARKER, ImageRequirements, validateImageRecord } from './image-file';
 
 /** Which image.yaml is read, and what it must hold. */
@@ -73,7 +74,7 @@ export function readImageFile(content: string, ctx: ImageFileContext): ImageFiel
 export function reconcileImageFile(previous: string, ctx: ImageFileContext, committed?: string): string {
   const doc = parseImageDocument(previous, ctx);
   const migrated = migrateAnnotations(doc);
-  const changed = placeSetterMarkers(doc, ctx) || migrated;
+  const changed = (ctx.policy !== undefined && placeSetterMarkers(doc, ctx.policy.namespace, ctx.policy.name)) || migrated;
   const fields = checkDocument(doc, ctx);
   if (committed !== undefined) checkDigestFollowsTag(fields, committedFields(committed), ctx);
   return changed ? stringify(doc) : previous;
@@ -105,7 +106,7 @@ export function editImageFile(previous: string, ctx: ImageFileContext, update: I
     if (index === 0) values.commentBefore = banner;
     else (values.items[index].key as Scalar).commentBefore = banner;
   }
-  placeSetterMarkers(doc, ctx);
+  if (ctx.policy) placeSetterMarkers(doc, ctx.policy.namespace, ctx.policy.name);
   checkDocument(doc, ctx);
   return stringify(doc);
 }
@@ -200,21 +201,6 @@ function migrateAnnotations(doc: Document): boolean {
     values.items.splice(values.items.findIndex((p) => isScalar(p.key) && p.key.value === 'global') + 1, 0, moved);
   }
   return true;
-}
-
-/** Flux's setter markers, on `global.image.tag` and `global.image.digest` and nowhere else. */
-function placeSetterMarkers(doc: Document, ctx: ImageFileContext): boolean {
-  if (!ctx.policy) return false;
-  let changed = false;
-  for (const [p, field] of [[TAG, 'tag'], [DIGEST, 'digest']] as const) {
-    const node = doc.getIn(p, true);
-    const marker = ` {"$imagepolicy": "${ctx.policy.namespace}:${ctx.policy.name}:${field}"}`;
-    if (isScalar(node) && node.comment !== marker) {
-      node.comment = marker;
-      changed = true;
-    }
-  }
-  return changed;
 }
 
 function setScalar(doc: Document, p: string[], value: string): void {
