@@ -123,6 +123,8 @@ export class TreeProblemsError extends Error {
   }
 }
 
+const LEGACY_TEMP = /\.yaml\.\d+\.tmp$/;
+
 /** Options of {@link writeTree}. */
 export interface WriteTreeOptions {
   /** @default - the lock's defaults */
@@ -140,8 +142,11 @@ export function writeTree(outdir: string, files: readonly PlannedFile[], prunabl
     recoverTree(outdir);
     const { files: resolved, summary, problems } = diffTree(outdir, files, prunable);
     if (problems.length > 0) throw new TreeProblemsError(problems, outdir);
-    commitTree(outdir, { writes: new Map(summary.written.map((rel) => [rel, resolved.get(rel)!])), prunes: summary.pruned });
-    return summary;
+    // Temp files the writer of earlier versions left when killed (`<file>.yaml.<pid>.tmp`).
+    const temps = scanTree(outdir).files.filter((rel) => LEGACY_TEMP.test(rel));
+    const pruned = [...summary.pruned, ...temps];
+    commitTree(outdir, { writes: new Map(summary.written.map((rel) => [rel, resolved.get(rel)!])), prunes: pruned });
+    return temps.length === 0 ? summary : { ...summary, pruned };
   }, { purpose: 'synth', ...options.lock });
 }
 

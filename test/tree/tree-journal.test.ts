@@ -82,3 +82,13 @@ describe('writeTree safety', () => {
       .toThrow('planned file "../escape.yaml": expected a relative path inside the output directory, without \'.\', \'..\' or empty segments');
   });
 });
+
+describe('temp files of earlier versions', () => {
+  it('are deleted by the next write and reported as pruned', () => {
+    const dir = tempDir();
+    writeTree(dir, [engine('a/x.yaml', 'x: 1\n')]);
+    fs.writeFileSync(path.join(dir, 'a/x.yaml.4242.tmp'), '');
+    expect(writeTree(dir, [engine('a/x.yaml', 'x: 1\n')])).toStrictEqual({ written: [], unchanged: ['a/x.yaml'], pruned: ['a/x.yaml.4242.tmp'], preserved: [] });
+    expect(readTree(dir)).toStrictEqual({ 'a/x.yaml': `${GENERATED_HEADER}\nx: 1\n` });
+  });
+});
