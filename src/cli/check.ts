@@ -56,7 +56,7 @@ function runCheck(flags: CheckFlags): CheckExit {
     const files = scanTree(outdir).files;
     const { files: resolved, summary, problems } = diffTree(outdir, planned, app.isPrunable);
     if (hasPendingJournal(outdir)) lines.push(`  unfinished write: ${outdir}/${JOURNAL_DIR} (a run was killed; the next synth completes it)`);
-    for (const file of files.filter((f) => /\.tmp$/.test(f))) lines.push(`  leftover temp file: ${file}`);
+    for (const file of files.filter((f) => /\.tmp$/.test(f))) lines.push(`  leftover temp file: ${file} (the next synth deletes it)`);
     for (const problem of problems) lines.push(`  invalid: ${problem}`);
     const generatedDirs = new Set(planned.map((f) => path.posix.dirname(f.path)));
     const pruned = new Set(summary.pruned);

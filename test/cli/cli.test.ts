@@ -27,7 +27,7 @@ describe('dit-gitops check', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toBe([
       `dit-gitops: ${outdir}/ differs from the definitions; run npm run synth and commit:`,
-      '  leftover temp file: my-api/base/release.yaml.4242.tmp',
+      '  leftover temp file: my-api/base/release.yaml.4242.tmp (the next synth deletes it)',
       '  stray file in a generated folder: my-api/base/notes.yaml (not generated, so synth keeps it; move it out of my-api/base/ or delete it)',
       '  would prune main/staging/stale.yaml',
       '  would write my-api/base/release.yaml:',
