@@ -6,7 +6,7 @@ import { DitError } from '../app/errors';
 import { GitOpsApp } from '../app/gitops-app';
 import { JOURNAL_DIR, hasPendingJournal } from '../tree/tree-journal';
 import { withTreeLock } from '../tree/tree-lock';
-import { diffTree, scanTree } from '../tree/tree-writer';
+import { diffTree, isLeftoverTemp, scanTree } from '../tree/tree-writer';
 import { loadDefinitions } from './definitions';
 
 /** Exit codes of `dit-gitops check`. */
@@ -56,12 +56,12 @@ function runCheck(flags: CheckFlags): CheckExit {
     const files = scanTree(outdir).files;
     const { files: resolved, summary, problems } = diffTree(outdir, planned, app.isPrunable);
     if (hasPendingJournal(outdir)) lines.push(`  unfinished write: ${outdir}/${JOURNAL_DIR} (a run was killed; the next synth completes it)`);
-    for (const file of files.filter((f) => /\.tmp$/.test(f))) lines.push(`  leftover temp file: ${file} (the next synth deletes it)`);
+    for (const file of files.filter(isLeftoverTemp)) lines.push(`  leftover temp file: ${file} (the next synth deletes it)`);
     for (const problem of problems) lines.push(`  invalid: ${problem}`);
     const generatedDirs = new Set(planned.map((f) => path.posix.dirname(f.path)));
     const pruned = new Set(summary.pruned);
     for (const file of files) {
-      if (resolved.has(file) || pruned.has(file) || /\.tmp$/.test(file) || !generatedDirs.has(path.posix.dirname(file))) continue;
+      if (resolved.has(file) || pruned.has(file) || isLeftoverTemp(file) || !generatedDirs.has(path.posix.dirname(file))) continue;
       lines.push(`  stray file in a generated folder: ${file} (not generated, so synth keeps it; move it out of ${path.posix.dirname(file)}/ or delete it)`);
     }
     for (const rel of summary.pruned) lines.push(`  would prune ${rel}`);

@@ -123,7 +123,10 @@ export class TreeProblemsError extends Error {
   }
 }
 
-const LEGACY_TEMP = /\.yaml\.\d+\.tmp$/;
+/** A temp file the writer of earlier versions left when killed (`<file>.yaml.<pid>.tmp`). */
+export function isLeftoverTemp(rel: string): boolean {
+  return /\.yaml\.\d+\.tmp$/.test(rel);
+}
 
 /** Options of {@link writeTree}. */
 export interface WriteTreeOptions {
@@ -142,8 +145,7 @@ export function writeTree(outdir: string, files: readonly PlannedFile[], prunabl
     recoverTree(outdir);
     const { files: resolved, summary, problems } = diffTree(outdir, files, prunable);
     if (problems.length > 0) throw new TreeProblemsError(problems, outdir);
-    // Temp files the writer of earlier versions left when killed (`<file>.yaml.<pid>.tmp`).
-    const temps = scanTree(outdir).files.filter((rel) => LEGACY_TEMP.test(rel));
+    const temps = scanTree(outdir).files.filter(isLeftoverTemp);
     const pruned = [...summary.pruned, ...temps];
     commitTree(outdir, { writes: new Map(summary.written.map((rel) => [rel, resolved.get(rel)!])), prunes: pruned });
     return temps.length === 0 ? summary : { ...summary, pruned };
