@@ -42,6 +42,7 @@ export function withTreeLock<T>(outdir: string, fn: () => T, options: TreeLockOp
   const timeoutMs = options.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
   const me = `${process.pid} ${os.hostname()} ${options.purpose ?? 'dit-gitops'}\n`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   for (;;) {
     if (tryCreate(file, me)) break;
     const holder = readHolder(file);
