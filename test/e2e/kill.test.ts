@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { recoverTree } from '../../src';
+import { JOURNAL_DIR, recoverTree } from '../../src';
 import { SynthCommand, git, run, scratchProject, snapshot, start } from './scratch-project';
 
-// kill -9 at random moments of a synthesis of a 300-component tree. After each kill, and
+// kill -9 at random moments of a synthesis of a 300-component tree (every other one while the
+// files are being written). After each kill, and
 // after the journal recovery every next run does first, the tree must be wholly the old one
 // or wholly the new one, byte for byte, with no temp file; the next full run then gives the
 // new tree. Bounded: ROUNDS kills per command, each within one synthesis time.
@@ -69,8 +70,15 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as SynthCommand[])('kill -9 d
       // From rendering to just after the end: the writes come last.
       const delay = Math.round(duration * (0.6 + 0.55 * Math.random()));
       const child = start(dir, command, { DIT_VARIANT: next });
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      let done = false;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => { done = true; resolve(); }));
+      if (round % 2 === 1) {
+        // Every other kill lands while files are being swapped: once the journal appears.
+        while (!done && !fs.existsSync(path.join(dist, JOURNAL_DIR))) await new Promise((resolve) => setTimeout(resolve, 2));
+        await new Promise((resolve) => setTimeout(resolve, Math.round(Math.random() * 60)));
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
@@ -80,7 +88,7 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as SynthCommand[])('kill -9 d
       const recovery = recoverTree(dist);
       const after = snapshot(dist);
       const state = equal(after, trees[current]) ? 'old' : equal(after, trees[next]) ? 'new' : 'torn';
-      seen.push(`${delay} ms: ${state} (${recovery})`);
+      seen.push(`${round % 2 === 1 ? 'in the write' : `${delay} ms`}: ${state} (${recovery})`);
       expect({ round, delay, state }).toStrictEqual({ round, delay, state: state === 'torn' ? 'old or new' : state });
       expect(run(dir, command, { DIT_VARIANT: next }).status).toBe(0);
       expect(equal(snapshot(dist), trees[next])).toBe(true);
