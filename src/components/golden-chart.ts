@@ -119,11 +119,14 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     return {};
   }
 
-  /** What this component's image.yaml in `env` must hold (set-image and synthesis check it). */
-  public imageFileContext(env: DitEnvironment): ImageFileContext {
+  /**
+   * What this component's image.yaml in `env` must hold (set-image and synthesis check it).
+   * `repositoryPath` names the file in errors; the planned app's by default.
+   */
+  public imageFileContext(env: DitEnvironment, repositoryPath: string = this.context.repositoryPath): ImageFileContext {
     const record = this.imageRecordFor(env);
     return {
-      file: `${this.context.repositoryPath}/${this.overlayDirectory(env)}/image.yaml`,
+      file: `${repositoryPath}/${this.overlayDirectory(env)}/image.yaml`,
       component: this.name,
       environment: env.name,
       release: record.release,

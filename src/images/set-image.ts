@@ -42,7 +42,7 @@ export function environmentForRef(ref: string): string {
  * digest is well formed and present where digests are pinned. When `read` returns the file's
  * current bytes it edits them in place (only the given fields change; comments, key order and
  * the values it is not given stay); otherwise it renders a new file. Writes nothing: the
- * caller writes. The app must be planned (`app.plan()`) first.
+ * caller writes.
  */
 export function renderSetImage(app: GitOpsApp, request: SetImageRequest, read: (path: string) => string | undefined = () => undefined): SetImageResult {
   const where = (field: string, environment?: string) => ({ component: request.component, environment, field });
@@ -65,7 +65,7 @@ export function renderSetImage(app: GitOpsApp, request: SetImageRequest, read: (
   const requirements = { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule };
   const previous = read(path);
   if (previous !== undefined) {
-    const content = editImageFile(previous, component.imageFileContext(env), { tag: request.tag, digest: request.digest, commit: request.commit, githubRepository: repository });
+    const content = editImageFile(previous, component.imageFileContext(env, app.repositoryPath), { tag: request.tag, digest: request.digest, commit: request.commit, githubRepository: repository });
     return { path, content, environment: env.name };
   }
   const record: ImageRecord = {

@@ -86,7 +86,6 @@ describe('renderSetImage on a file that exists', () => {
     const app = new GitOpsApp({ outdir: 'unused' });
     new DitEnvironment(app, 'qa', { namespace: 'team', domain: 'qa.example.com' });
     new DitApi(app, 'api', { image: { repository: 'team/api' } }).connections.allowFrom(Peer.traefik());
-    app.plan();
     return app;
   }
 
