@@ -52,6 +52,14 @@ describe('dit-gitops check', () => {
     fs.writeFileSync(image, before);
   });
 
+  it('exits 1 on an unfinished write a killed run left', () => {
+    fs.mkdirSync(path.join(outdir, '.dit-gitops-journal/new'), { recursive: true });
+    const result = cli('check', '--outdir', outdir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`dit-gitops: ${outdir}/ differs from the definitions; run npm run synth and commit:\n  unfinished write: ${outdir}/.dit-gitops-journal (a run was killed; the next synth completes it)\n`);
+    fs.rmSync(path.join(outdir, '.dit-gitops-journal'), { recursive: true });
+  });
+
   it('exits 2 when it cannot run, saying why', () => {
     const result = spawnSync('node', [path.join(ROOT, 'bin/dit-gitops.js'), 'check', '--outdir', outdir, '--definitions', path.join(outdir, 'missing.ts')], { encoding: 'utf8' });
     expect(result.status).toBe(2);
