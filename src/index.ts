@@ -12,6 +12,9 @@ export * from './tree/strategic-patch';
 export * from './tree/yaml-format';
 export * from './tree/tree-writer';
 export * from './tree/read-sources';
+export * from './tree/git-head';
+export * from './tree/tree-journal';
+export * from './tree/tree-lock';
 
 export * from './network/port';
 export * from './network/peer';
@@ -37,6 +40,7 @@ export * from './components/workload-security';
 export * from './components/protected-values';
 
 export * from './images/image-file';
+export * from './images/image-document';
 export * from './images/image-tag-rule';
 export * from './images/image-automation';
 export * from './images/set-image';

@@ -63,9 +63,9 @@ describe('the example (seed 004)', () => {
       '      image:',
       '        tag: dev-843632a',
       '        digest: sha256:570965b16c53e7fe6c48d50d8601a8cd2327143dba14412692a5b8fc2c119bf9',
-      '      annotations:',
-      '        GITHUB_REPO_URL: https://github.com/ditkrg/my-team-my-api',
-      '        GITHUB_COMMIT_HASH: 843632abfd85fba907355af9f95755d0d40ce4b3',
+      '    annotations:',
+      '      GITHUB_REPO_URL: https://github.com/ditkrg/my-team-my-api',
+      '      GITHUB_COMMIT_HASH: 843632abfd85fba907355af9f95755d0d40ce4b3',
       '',
     ].join('\n'));
   });

@@ -17,8 +17,9 @@ import { isImageFile } from '../images/image-file';
 /** Props of {@link GitOpsApp}. */
 export interface GitOpsAppProps {
   /**
-   * Directory the tree is written to.
-   * @default - $CDK8S_OUTDIR (set by `cdk8s synth`), else 'dist'
+   * Directory the tree is written to. `cdk8s synth` does not choose it: its own output folder
+   * ($CDK8S_OUTDIR, cdk8s.yaml `output`) is a scratch folder the CLI deletes on every run.
+   * @default 'dist'
    */
   readonly outdir?: string;
   /**
@@ -37,8 +38,8 @@ export class GitOpsApp extends App {
   public readonly repositoryPath: string;
 
   constructor(props: GitOpsAppProps = {}) {
-    super({ outdir: props.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist' });
-    this.repositoryPath = (props.repositoryPath ?? 'dist').replace(/^\.\//, '').replace(/\/$/, '');
+    super({ outdir: props.outdir ?? 'dist' });
+    this.repositoryPath = validRepositoryPath(props.repositoryPath ?? 'dist');
   }
 
   /** Environments in declaration order. */
@@ -148,4 +149,14 @@ function collecting(initialContent: () => string, problems: Problems): () => str
     });
     return content;
   };
+}
+
+// Flux joins it into Kustomization and image automation paths (`./<repositoryPath>/...`).
+function validRepositoryPath(value: string): string {
+  const trimmed = value.replace(/^\.\//, '').replace(/\/$/, '');
+  const segments = trimmed.split('/');
+  if (trimmed === '' || !/^[A-Za-z0-9._\/-]+$/.test(trimmed) || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    throw new DitError({ component: 'GitOpsApp', field: 'repositoryPath' }, `got ${JSON.stringify(value)}; expected a relative path inside the git repository (letters, digits, '.', '_', '-' and '/', no '..', e.g. dist or clusters/my-team/dist)`);
+  }
+  return trimmed;
 }

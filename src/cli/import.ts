@@ -6,7 +6,6 @@ import { ComposeProject } from '../compose/compose-project';
 import { formatReport } from '../compose/component-plan';
 import { emitTypeScript } from '../compose/typescript-emitter';
 import { readSources } from '../tree/read-sources';
-import { writeFileAtomically } from '../tree/tree-writer';
 
 interface ImportComposeFlags {
   project: string;
@@ -43,7 +42,10 @@ export function importCommand(): Command {
       const code = emitTypeScript(project.plan, { sources: files });
       const report = `${formatReport(project.report)}\n`;
       if (flags.out) {
-        writeFileAtomically(flags.out, code);
+        // Written beside and renamed, so a failure never leaves a half-written definitions file.
+        const tmp = `${flags.out}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, code);
+        fs.renameSync(tmp, flags.out);
         process.stdout.write(report);
         process.stdout.write(`dit-gitops: wrote ${flags.out} (${project.plan.components.length} components, ${project.plan.environments.length} environments)\n`);
       } else {

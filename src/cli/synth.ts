@@ -7,8 +7,8 @@ export function synthCommand(): Command {
   return new Command('synth')
     .description('synthesize the team definitions into the output directory')
     .option('--definitions <file>', 'module exporting the team definitions', 'src/main.ts')
-    .option('--outdir <dir>', 'output directory (default: $CDK8S_OUTDIR or dist)')
-    .action((flags: { definitions: string; outdir?: string }) => {
+    .option('--outdir <dir>', 'output directory', 'dist')
+    .action((flags: { definitions: string; outdir: string }) => {
       runSynth(loadDefinitions(flags.definitions), { outdir: flags.outdir });
     });
 }

@@ -5,11 +5,12 @@ import { fluxDurationProblem, imageRepositoryProblem } from '../app/kubernetes-n
 import { IngressRoute, ValidationScope } from './component';
 import type { DitEnvironment } from '../app/environment';
 import { ImageRecord, renderImageFile, validateImageRecord } from '../images/image-file';
+import { ImageFileContext, reconcileImageFile } from '../images/image-document';
 import { LayerFile, OverlayCiFile } from './layered-component';
 import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
 import { PlainObject } from '../tree/strategic-patch';
-import { ImageAutomationOptions, addSetterMarkers, renderImageAutomation } from '../images/image-automation';
+import { ImageAutomationOptions, renderImageAutomation } from '../images/image-automation';
 
 /** What may differ per environment for a golden chart: values and release options. */
 export interface GoldenChartOverride extends ChartValues, ReleaseOptions {}
@@ -135,9 +136,9 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   }
 
   protected overlayCiFile(env: DitEnvironment): OverlayCiFile {
-    const automated = this.automation.has(env);
     return {
-      reconcile: automated ? (previous) => addSetterMarkers(previous, env.namespace, this.name) : undefined,
+      // Every synthesis checks what CI left (and moves it to the action's layout, adds markers).
+      reconcile: (previous, committed) => reconcileImageFile(previous, this.imageFileContext(env), committed),
       file: 'image.yaml',
       initialContent: () => {
         const record = this.imageRecordFor(env);
@@ -150,6 +151,22 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   /** Chart values a subclass adds (the gateway's routes). @default none */
   protected extraValues(_env?: DitEnvironment): PlainObject {
     return {};
+  }
+
+  /**
+   * What this component's image.yaml in `env` must hold (set-image and synthesis check it).
+   * `repositoryPath` names the file in errors; the planned app's by default.
+   */
+  public imageFileContext(env: DitEnvironment, repositoryPath: string = this.context.repositoryPath): ImageFileContext {
+    const record = this.imageRecordFor(env);
+    return {
+      file: `${repositoryPath}/${this.overlayDirectory(env)}/image.yaml`,
+      component: this.name,
+      environment: env.name,
+      release: record.release,
+      requirements: { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule },
+      policy: record.policy,
+    };
   }
 
   /** The image record a new image.yaml starts from in `env` (set-image replaces tag, digest and commit). */

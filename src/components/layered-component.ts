@@ -20,7 +20,7 @@ export interface OverlayCiFile {
   /** Bytes for a file that does not exist yet. May throw a DitError. */
   readonly initialContent: () => string;
   /** Brings previous bytes up to date (for example adds setter markers); identity by default. */
-  readonly reconcile?: (previous: string) => string;
+  readonly reconcile?: (previous: string, committed?: string) => string;
 }
 
 

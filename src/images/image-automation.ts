@@ -1,4 +1,5 @@
 import * as semver from 'semver';
+import { Document, isScalar, parseDocument } from 'yaml';
 import { ImagePolicy } from '../../imports/image.toolkit.fluxcd.io';
 import { ImageRepository, ImageUpdateAutomation } from '../../imports/image.toolkit.fluxcd.io';
 import { DitError, DitErrorLocation, received } from '../app/errors';
@@ -137,14 +138,27 @@ export function renderImageAutomation(options: ImageAutomationOptions, ctx: Imag
 }
 
 /**
- * Adds setter markers to the tag and digest lines of an image.yaml that lacks them, keeping
- * every value and comment CI or Flux wrote.
+ * Puts the setter markers on `spec.values.global.image.tag` and `.digest` of an image.yaml
+ * document (and on no other line that happens to say `tag:`). Returns whether it changed.
+ */
+export function placeSetterMarkers(doc: Document, namespace: string, policy: string): boolean {
+  let changed = false;
+  for (const field of ['tag', 'digest'] as const) {
+    const node = doc.getIn(['spec', 'values', 'global', 'image', field], true);
+    const comment = imagePolicyMarker(namespace, policy, field).replace(/^#/, '');
+    if (isScalar(node) && node.comment !== comment) {
+      node.comment = comment;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Adds setter markers to the tag and digest of an image.yaml that lacks them, keeping every
+ * value and comment CI or Flux wrote.
  */
 export function addSetterMarkers(content: string, namespace: string, policy: string): string {
-  let out = content;
-  for (const field of ['tag', 'digest'] as const) {
-    const line = new RegExp(`^(\\s+${field}: [^#\\n]*?)\\s*$`, 'm');
-    if (!out.includes(`:${policy}:${field}"}`)) out = out.replace(line, `$1 ${imagePolicyMarker(namespace, policy, field)}`);
-  }
-  return out;
+  const doc = parseDocument(content, { version: '1.1' });
+  return placeSetterMarkers(doc, namespace, policy) ? doc.toString({ lineWidth: 0, indentSeq: true }) : content;
 }

@@ -1,5 +1,5 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
-import { Document } from 'yaml';
+import { isAmbiguousScalar } from '../tree/yaml-format';
 import { imagePolicyMarker } from './image-automation';
 import type { ImageTagRule } from './image-tag-rule';
 
@@ -70,12 +70,13 @@ function marker(record: ImageRecord, field: 'tag' | 'digest'): string {
 }
 
 /**
- * image.yaml in the auto-deploy action's exact format (seed 004): a partial HelmRelease whose
- * values start with the three-line banner and the repository line, then `global.image` and
- * the annotations that record where the image came from.
+ * image.yaml in the auto-deploy action's format (seed 004): a partial HelmRelease whose
+ * values start with the three-line banner and the repository line, then `global.image`, and
+ * beside `global` the annotations that record where the image came from (where the action's
+ * `yq -i` writes them: `.spec.values.annotations`).
  */
 export function renderImageFile(record: ImageRecord): string {
-  const scalar = (v: string) => new Document(v, { version: '1.1' }).toString().trimEnd();
+  const scalar = (v: string) => (isAmbiguousScalar(v) ? JSON.stringify(v) : v);
   const lines = [
     '---',
     'apiVersion: helm.toolkit.fluxcd.io/v2',
@@ -94,9 +95,9 @@ export function renderImageFile(record: ImageRecord): string {
   ];
   if (record.digest !== undefined) lines.push(`        digest: ${record.digest}${marker(record, 'digest')}`);
   const annotations = [
-    ...(record.githubRepository ? [`        GITHUB_REPO_URL: https://github.com/${record.githubRepository}`] : []),
-    ...(record.commit !== undefined ? [`        GITHUB_COMMIT_HASH: ${scalar(record.commit)}`] : []),
+    ...(record.githubRepository ? [`      GITHUB_REPO_URL: https://github.com/${record.githubRepository}`] : []),
+    ...(record.commit !== undefined ? [`      GITHUB_COMMIT_HASH: ${scalar(record.commit)}`] : []),
   ];
-  if (annotations.length > 0) lines.push('      annotations:', ...annotations);
+  if (annotations.length > 0) lines.push('    annotations:', ...annotations);
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import type { DitEnvironment } from '../app/environment';
 import { DitError, received } from '../app/errors';
 import { GoldenChartComponent } from '../components/golden-chart';
 import type { GitOpsApp } from '../app/gitops-app';
+import { editImageFile } from './image-document';
 import { ImageRecord, renderImageFile, validateImageRecord } from './image-file';
 
 /** What the auto-deploy step knows after a build. */
@@ -36,12 +37,14 @@ export function environmentForRef(ref: string): string {
 }
 
 /**
- * Renders the image.yaml that records a new build, after checking it against the app's
- * definitions: the component exists and is deployed there, the tag follows the environment's
- * rule, the digest is well formed and present where digests are pinned. Pure: the caller
- * writes the file.
+ * The image.yaml that records a new build, after checking it against the app's definitions:
+ * the component exists and is deployed there, the tag follows the environment's rule, the
+ * digest is well formed and present where digests are pinned. When `read` returns the file's
+ * current bytes it edits them in place (only the given fields change; comments, key order and
+ * the values it is not given stay); otherwise it renders a new file. Writes nothing: the
+ * caller writes.
  */
-export function renderSetImage(app: GitOpsApp, request: SetImageRequest): SetImageResult {
+export function renderSetImage(app: GitOpsApp, request: SetImageRequest, read: (path: string) => string | undefined = () => undefined): SetImageResult {
   const where = (field: string, environment?: string) => ({ component: request.component, environment, field });
   if ((request.environment === undefined) === (request.ref === undefined)) {
     throw new DitError(where('environment'), 'expected exactly one of an environment or a git ref');
@@ -57,15 +60,23 @@ export function renderSetImage(app: GitOpsApp, request: SetImageRequest): SetIma
   if (!env) {
     throw new DitError(where('environment', envName), `${request.component} is not deployed in ${envName}; expected one of ${component.deployedIn(environments).map((e) => e.name).join(', ')}`);
   }
+  const repository = request.repository !== undefined ? githubRepository(request.repository, where('repository', envName)) : undefined;
+  const path = `${component.overlayDirectory(env)}/image.yaml`;
+  const requirements = { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule };
+  const previous = read(path);
+  if (previous !== undefined) {
+    const content = editImageFile(previous, component.imageFileContext(env, app.repositoryPath), { tag: request.tag, digest: request.digest, commit: request.commit, githubRepository: repository });
+    return { path, content, environment: env.name };
+  }
   const record: ImageRecord = {
     ...component.imageRecordFor(env),
     tag: request.tag,
     digest: request.digest,
     commit: request.commit,
-    ...(request.repository !== undefined ? { githubRepository: githubRepository(request.repository, where('repository', envName)) } : {}),
+    ...(repository !== undefined ? { githubRepository: repository } : {}),
   };
-  validateImageRecord(record, { component: component.name, environment: env.name }, { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule });
-  return { path: `${component.overlayDirectory(env)}/image.yaml`, content: renderImageFile(record), environment: env.name };
+  validateImageRecord(record, { component: component.name, environment: env.name }, requirements);
+  return { path, content: renderImageFile(record), environment: env.name };
 }
 
 function githubRepository(value: string, location: { component: string; environment?: string; field: string }): string {

@@ -97,15 +97,19 @@ export interface CiOwnedFileProps {
   readonly path: string;
   /** The bytes for a file that does not exist yet. Called only then. */
   readonly initialContent: () => string;
-  /** Brings previous bytes up to date; must keep what CI wrote. @default - identity */
-  readonly reconcile?: (previous: string) => string;
+  /**
+   * Brings previous bytes up to date and throws when they are not acceptable; must keep what
+   * CI wrote. `committed`: the bytes in git HEAD when the disk differs from them.
+   * @default - identity
+   */
+  readonly reconcile?: (previous: string, committed?: string) => string;
 }
 
 /** A file the engine creates once and then leaves to CI (image.yaml). */
 export class CiOwnedFile extends Construct implements IGitOpsFile {
   public readonly path: string;
   public readonly owner = FileOwner.CI;
-  public readonly reconcile: (previous: string) => string;
+  public readonly reconcile: (previous: string, committed?: string) => string;
   private readonly initialContent: () => string;
 
   constructor(scope: Construct, id: string, props: CiOwnedFileProps) {

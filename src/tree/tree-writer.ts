@@ -1,7 +1,9 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { GitHead } from './git-head';
 import { FileOwner } from './gitops-file';
+import { JOURNAL_DIR, commitTree, recoverTree } from './tree-journal';
+import { TreeLockOptions, withTreeLock } from './tree-lock';
 import { GENERATED_HEADER } from './yaml-format';
 
 /** A file as the app renders it, before the writer compares it with the disk. */
@@ -12,8 +14,12 @@ export interface PlannedFile {
   readonly content?: string;
   /** CI-owned files: the bytes to create when no previous version exists. */
   readonly initialContent?: () => string;
-  /** CI-owned files: brings previous bytes up to date (setter markers), keeping CI's values. */
-  readonly reconcile?: (previous: string) => string;
+  /**
+   * CI-owned files: brings previous bytes up to date (setter markers, layout), keeping CI's
+   * values, and throws when they are not acceptable. `committed` holds the file's bytes in git
+   * HEAD when the disk differs from them (for checks against the last commit).
+   */
+  readonly reconcile?: (previous: string, committed?: string) => string;
 }
 
 /** What a synthesis did, for the one summary line. */
@@ -35,8 +41,10 @@ export interface PreviousTree {
   readonly paths: ReadonlySet<string>;
   /** Bytes of a present file. */
   read(path: string): string;
-  /** Bytes a CI-owned file had before the folder was deleted (git HEAD), if any. */
+  /** Last resort for a CI-owned file missing from disk: its bytes in git HEAD, if any. */
   recover(path: string): string | undefined;
+  /** Bytes of a present file in git HEAD, when they differ from the disk. @default - none */
+  committed?(path: string): string | undefined;
 }
 
 /** What a synthesis will do: every file's final bytes and the summary. Pure given `previous`. */
@@ -44,14 +52,10 @@ export interface ResolvedTree {
   /** Final bytes of every file the engine plans, by path. */
   readonly files: ReadonlyMap<string, string>;
   readonly summary: SynthSummary;
+  /** CI-owned files that are not acceptable (they are kept as they were): one message each. */
+  readonly problems: readonly string[];
 }
 
-/**
- * Decides the final bytes of every planned file against the previous tree: engine files as
- * rendered, CI-owned files as they were (brought up to date by `reconcile`), or rendered once
- * when they never existed; generated files no longer planned are pruned. The disk writer and
- * the in-memory `synthTree` both use it, so the two cannot drift.
- */
 /**
  * Says whether a file the app no longer plans is the engine's to delete. The writer knows
  * only its own header; the app adds the files it created for others (image.yaml).
@@ -63,16 +67,32 @@ export function isGenerated(_path: string, content: string): boolean {
   return content.startsWith(`${GENERATED_HEADER}\n`);
 }
 
+/**
+ * Decides the final bytes of every planned file against the previous tree: engine files as
+ * rendered, CI-owned files as they were (brought up to date by `reconcile`), or rendered once
+ * when they never existed; generated files no longer planned are pruned. The disk writer and
+ * the in-memory `synthTree` both use it, so the two cannot drift.
+ */
 export function resolveTree(files: readonly PlannedFile[], previous: PreviousTree, prunable: PrunablePredicate = isGenerated): ResolvedTree {
   const out = new Map<string, string>();
+  const problems: string[] = [];
   const summary = { written: [] as string[], unchanged: [] as string[], pruned: [] as string[], preserved: [] as string[] };
   for (const file of files) {
     let content = file.content;
     if (file.owner === FileOwner.CI) {
-      // `cdk8s synth` deletes the output folder first: git HEAD then has CI's last commit.
-      const before = previous.paths.has(file.path) ? previous.read(file.path) : previous.recover(file.path);
+      const present = previous.paths.has(file.path);
+      const before = present ? previous.read(file.path) : previous.recover(file.path);
       if (before !== undefined) summary.preserved.push(file.path);
-      content = before === undefined ? file.initialContent!() : file.reconcile ? file.reconcile(before) : before;
+      try {
+        if (before === undefined) content = file.initialContent!();
+        else content = file.reconcile ? file.reconcile(before, present ? previous.committed?.(file.path) : undefined) : before;
+      } catch (error) {
+        // A first render that fails is bad input in the definitions: it stops the run. A file
+        // CI left unacceptable is reported with every other one, and kept as it is.
+        if (before === undefined) throw error;
+        problems.push(error instanceof Error ? error.message : String(error));
+        content = before;
+      }
     }
     if (content === undefined) continue;
     out.set(file.path, content);
@@ -80,100 +100,116 @@ export function resolveTree(files: readonly PlannedFile[], previous: PreviousTre
     else summary.written.push(file.path);
   }
   summary.pruned.push(...[...previous.paths].filter((p) => !out.has(p) && prunable(p, previous.read(p))).sort());
-  return { files: out, summary };
+  return { files: out, summary, problems };
 }
 
-/** Resolves the planned files against what `outdir` (and git HEAD) holds now. Reads only. */
+/** Resolves the planned files against what `outdir` (and, as a last resort, git HEAD) holds now. Reads only. */
 export function diffTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated): ResolvedTree {
-  const paths = listFiles(outdir);
+  const paths = new Set(scanTree(outdir).files.filter((p) => p.endsWith('.yaml')));
   const cache = new Map<string, string>();
   const head = new GitHead(outdir);
   const read = (rel: string) => {
     if (!cache.has(rel)) cache.set(rel, fs.readFileSync(path.join(outdir, rel), 'utf8'));
     return cache.get(rel)!;
   };
-  return resolveTree(files, { paths, read, recover: (rel) => head.read(rel) }, prunable);
+  return resolveTree(files, { paths, read, recover: (rel) => head.read(rel), committed: (rel) => head.readIfChanged(rel) }, prunable);
+}
+
+/** Raised when CI-owned files are not acceptable: nothing was written. */
+export class TreeProblemsError extends Error {
+  constructor(public readonly problems: readonly string[], outdir: string) {
+    super(`${problems.length} CI-owned file${problems.length === 1 ? ' is' : 's are'} not acceptable in ${outdir}/:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'TreeProblemsError';
+  }
+}
+
+/** A temp file the writer of earlier versions left when killed (`<file>.yaml.<pid>.tmp`). */
+export function isLeftoverTemp(rel: string): boolean {
+  return /\.yaml\.\d+\.tmp$/.test(rel);
+}
+
+/** Options of {@link writeTree}. */
+export interface WriteTreeOptions {
+  /** @default - the lock's defaults */
+  readonly lock?: TreeLockOptions;
 }
 
 /**
- * Makes `outdir` hold exactly the planned tree. Every decision (and every CI-owned file's
- * first render, which may throw) is made before the first write, so a failure leaves the
- * previous tree untouched. Files are replaced by rename, never truncated in place.
+ * Makes `outdir` hold exactly the planned tree, all or nothing, holding the tree's lock.
+ * A journal left by a killed run is completed (or discarded) first. Every decision (and every
+ * CI-owned file's first render, which may throw) is made before the first write.
  */
-export function writeTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated): SynthSummary {
-  const { files: resolved, summary } = diffTree(outdir, files, prunable);
-  for (const rel of summary.written) writeFileAtomically(path.join(outdir, rel), resolved.get(rel)!);
-  for (const rel of summary.pruned) {
-    fs.rmSync(path.join(outdir, rel));
-    removeEmptyParents(outdir, path.dirname(rel));
-  }
-  return summary;
+export function writeTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated, options: WriteTreeOptions = {}): SynthSummary {
+  assertRelativePaths(files.map((f) => f.path));
+  return withTreeLock(outdir, () => {
+    recoverTree(outdir);
+    const { files: resolved, summary, problems } = diffTree(outdir, files, prunable);
+    if (problems.length > 0) throw new TreeProblemsError(problems, outdir);
+    const temps = scanTree(outdir).files.filter(isLeftoverTemp);
+    const pruned = [...summary.pruned, ...temps];
+    commitTree(outdir, { writes: new Map(summary.written.map((rel) => [rel, resolved.get(rel)!])), prunes: pruned });
+    return temps.length === 0 ? summary : { ...summary, pruned };
+  }, { purpose: 'synth', ...options.lock });
 }
 
-function listFiles(root: string): Set<string> {
-  const out = new Set<string>();
-  if (!fs.existsSync(root)) return out;
-  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith('.yaml')) {
-      out.add(path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
-    }
+/** Raised for a tree the writer will not touch (a symlink inside it, a path leaving it). */
+export class UnsafeTreeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeTreeError';
   }
-  return out;
 }
 
-export function writeFileAtomically(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
-}
-
-function removeEmptyParents(root: string, rel: string): void {
-  for (let dir = rel; dir !== '.' && dir !== ''; dir = path.dirname(dir)) {
-    const abs = path.join(root, dir);
-    if (!fs.existsSync(abs) || fs.readdirSync(abs).length > 0) return;
-    fs.rmdirSync(abs);
-  }
+/** What an output directory holds, as the writer sees it. */
+export interface TreeScan {
+  /** Every regular file, relative, with forward slashes, sorted; the journal excluded. */
+  readonly files: readonly string[];
 }
 
 /**
- * Reads files of the output directory as committed in git HEAD. Lists the directory once, so
- * a tree without git (or a file never committed) costs one process, not one per file.
+ * Lists every file under `outdir`. Refuses symbolic links anywhere inside it: a linked
+ * directory would send writes (and prunes) outside the tree.
  */
-export class GitHead {
-  private listing?: { top: string; files: Set<string> } | null;
-
-  constructor(private readonly outdir: string) {}
-
-  public read(rel: string): string | undefined {
-    const listing = this.list();
-    const repoPath = listing && path.relative(listing.top, path.resolve(this.outdir, rel)).split(path.sep).join('/');
-    if (!listing || !repoPath || !listing.files.has(repoPath)) return undefined;
-    return execFileSync('git', ['show', `HEAD:${repoPath}`], { cwd: listing.top, encoding: 'utf8', maxBuffer: 64 << 20 });
-  }
-
-  /** Restores the committed tree when `cdk8s synth` deleted it and synthesis then failed. */
-  public restore(): boolean {
-    const listing = this.list();
-    if (!listing || listing.files.size === 0 || fs.existsSync(this.outdir)) return false;
-    const rel = path.relative(listing.top, path.resolve(this.outdir));
-    execFileSync('git', ['restore', '--source=HEAD', '--worktree', '--', rel], { cwd: listing.top, stdio: 'ignore' });
-    return true;
-  }
-
-  private list(): { top: string; files: Set<string> } | null {
-    if (this.listing !== undefined) return this.listing;
-    let cwd = path.resolve(this.outdir);
-    while (!fs.existsSync(cwd)) cwd = path.dirname(cwd);
-    try {
-      const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      const rel = path.relative(top, path.resolve(this.outdir)) || '.';
-      const names = execFileSync('git', ['ls-tree', '-r', '--name-only', 'HEAD', '--', rel], { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
-      this.listing = { top, files: new Set(names.split('\n').filter(Boolean)) };
-    } catch {
-      // Not a git checkout, or no commit yet: there is no committed tree to recover from.
-      this.listing = null;
+export function scanTree(outdir: string): TreeScan {
+  const files: string[] = [];
+  if (!fs.existsSync(outdir)) return { files };
+  for (const entry of fs.readdirSync(outdir, { recursive: true, withFileTypes: true })) {
+    const rel = path.relative(outdir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (rel === JOURNAL_DIR || rel.startsWith(`${JOURNAL_DIR}/`)) continue;
+    if (entry.isSymbolicLink()) {
+      throw new UnsafeTreeError(`${outdir}/${rel} is a symbolic link; expected only real files and directories inside ${outdir}/ (a link would send writes outside it)`);
     }
-    return this.listing;
+    if (entry.isFile()) files.push(rel);
   }
+  return { files: files.sort() };
+}
+
+function assertRelativePaths(paths: readonly string[]): void {
+  for (const rel of paths) {
+    if (path.isAbsolute(rel) || rel.split('/').some((segment) => segment === '..' || segment === '' || segment === '.') || rel.startsWith(JOURNAL_DIR)) {
+      throw new UnsafeTreeError(`planned file ${JSON.stringify(rel)}: expected a relative path inside the output directory, without '.', '..' or empty segments`);
+    }
+  }
+}
+
+/** The one file the app writes into the cdk8s CLI's output folder. */
+export const SCRATCH_NOTE = 'dit-gitops-summary.yaml';
+
+/**
+ * `cdk8s synth` deletes its output folder (cdk8s.yaml `output`) before it runs the app, then
+ * lists the YAML files the app left there. The tree lives elsewhere (`outdir`), so this folder
+ * only gets a note: the CLI lists it, and a reader finds where the tree went and what changed.
+ */
+export function writeScratchNote(scratchDir: string, outdir: string, summary: SynthSummary): void {
+  fs.mkdirSync(scratchDir, { recursive: true });
+  const lines = [
+    `# cdk8s scratch output: dit-gitops wrote the tree to ${outdir}/, not here.`,
+    '# The cdk8s CLI deletes this folder on every run; nothing in it is committed.',
+    `outdir: ${JSON.stringify(path.resolve(outdir))}`,
+    `written: ${summary.written.length}`,
+    `unchanged: ${summary.unchanged.length}`,
+    `pruned: ${summary.pruned.length}`,
+    `preserved: ${summary.preserved.length}`,
+  ];
+  fs.writeFileSync(path.join(scratchDir, SCRATCH_NOTE), `${lines.join('\n')}\n`);
 }

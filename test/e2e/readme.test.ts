@@ -12,7 +12,9 @@ describe('the README example', () => {
   const file = path.join(dir, 'main.ts');
   fs.writeFileSync(file, example.replace("from './src'", `from ${JSON.stringify(path.join(ROOT, 'src'))}`));
   const outdir = path.join(dir, 'dist');
-  const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [file], { encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: outdir } });
+  // The example writes to dist/ of the folder it runs in, as in a user's project.
+  const { CDK8S_OUTDIR: _ignored, ...env } = process.env;
+  const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [file], { encoding: 'utf8', cwd: dir, env });
 
   it('synthesizes and prints the summary line', () => {
     expect(run.stderr).toBe('');

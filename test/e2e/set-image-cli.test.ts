@@ -20,16 +20,16 @@ describe('dit-gitops set-image (the CLI)', () => {
     expect(fs.readFileSync(file, 'utf8')).toContain(`        tag: v1.2.4\n        digest: ${DIGEST}\n`);
   });
 
-  it('fails without a digest in production, with one line, and leaves every file untouched', () => {
+  it('fails on a new tag without its digest, with one line, and leaves every file untouched', () => {
     const before = readTree(outdir);
     const result = cli('my-api', '--env', 'production', '--tag', 'v1.2.5');
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('dit-gitops: my-api [production] image.digest: is missing, and this environment pins images by digest; expected sha256:<64 hex characters>\n');
+    expect(result.stderr).toBe(`dit-gitops: my-api [production] dist/my-api/production/image.yaml spec.values.global.image.digest: is ${DIGEST}, recorded for tag v1.2.4; the tag changes to v1.2.5 and no --digest was given; expected the digest of the new image\n`);
     expect(readTree(outdir)).toStrictEqual(before);
   });
 
   it('--from-ref picks the environment', () => {
-    const result = cli('my-api', '--from-ref', 'refs/heads/main', '--tag', 'main-0a1b2c3');
+    const result = cli('my-api', '--from-ref', 'refs/heads/main', '--tag', 'main-0a1b2c3', '--digest', `sha256:${'ab'.repeat(32)}`);
     expect(result.status).toBe(0);
     expect(fs.readFileSync(path.join(outdir, 'my-api/staging/image.yaml'), 'utf8')).toContain('        tag: main-0a1b2c3\n');
   });

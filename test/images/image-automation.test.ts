@@ -115,3 +115,13 @@ describe('bad image input', () => {
     expect(() => ImageTagRule.semver('banana')).toThrow(DitError);
   });
 });
+
+describe('addSetterMarkers on a file with other tag lines', () => {
+  it('marks spec.values.global.image.tag only', () => {
+    const content = [
+      'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata:', '  name: users', 'spec:', '  values:',
+      '    sidecar:', '      tag: v9', '    global:', '      image:', '        tag: v1.0.0', '',
+    ].join('\n');
+    expect(addSetterMarkers(content, 'team', 'users')).toBe(content.replace('        tag: v1.0.0', '        tag: v1.0.0 # {"$imagepolicy": "team:users:tag"}'));
+  });
+});

@@ -1,0 +1,229 @@
+import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
+import { DitError, received } from '../app/errors';
+import { isAmbiguousScalar } from '../tree/yaml-format';
+import { placeSetterMarkers } from './image-automation';
+import { AUTO_DEPLOY_MARKER, ImageRequirements, validateImageRecord } from './image-file';
+
+/** Which image.yaml is read, and what it must hold. */
+export interface ImageFileContext {
+  /** The file as errors name it (`dist/my-api/production/image.yaml`). */
+  readonly file: string;
+  readonly component: string;
+  readonly environment: string;
+  /** The HelmRelease the patch must target. */
+  readonly release: string;
+  readonly requirements: ImageRequirements;
+  /** The ImagePolicy whose setter markers go on the tag and digest. @default - no markers */
+  readonly policy?: { readonly namespace: string; readonly name: string };
+}
+
+/** The values CI and image automation own in an image.yaml. */
+export interface ImageFields {
+  readonly tag: string;
+  readonly digest?: string;
+  /** `spec.values.annotations.GITHUB_REPO_URL` */
+  readonly repositoryUrl?: string;
+  /** `spec.values.annotations.GITHUB_COMMIT_HASH` */
+  readonly commit?: string;
+}
+
+/** The new values set-image records; an absent value keeps the file's. */
+export interface ImageUpdate {
+  readonly tag: string;
+  readonly digest?: string;
+  /** `owner/name` */
+  readonly githubRepository?: string;
+  readonly commit?: string;
+}
+
+const VALUES = ['spec', 'values'];
+const TAG = [...VALUES, 'global', 'image', 'tag'];
+const DIGEST = [...VALUES, 'global', 'image', 'digest'];
+const REPO_URL = [...VALUES, 'annotations', 'GITHUB_REPO_URL'];
+const COMMIT = [...VALUES, 'annotations', 'GITHUB_COMMIT_HASH'];
+const OWNED = [TAG, DIGEST, REPO_URL, COMMIT].map((p) => p.join('.')).join(', ');
+
+// Every key an image.yaml may hold: the patch's identity, and the fields CI (the auto-deploy
+// action, set-image) and Flux image automation write. `true` marks a scalar.
+type Shape = { readonly [key: string]: Shape | true };
+const SHAPE: Shape = {
+  apiVersion: true,
+  kind: true,
+  metadata: { name: true, namespace: true },
+  spec: { values: { global: { image: { tag: true, digest: true } }, annotations: { GITHUB_REPO_URL: true, GITHUB_COMMIT_HASH: true } } },
+};
+
+const GITHUB_URL = /^https:\/\/github\.com\/([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)$/;
+const RULE = '#'.repeat(90);
+
+/**
+ * Reads an image.yaml as the engine accepts it: one HelmRelease patch for this component's
+ * release, holding only the fields CI and image automation own, with valid values. Throws a
+ * DitError naming the file and the field.
+ */
+export function readImageFile(content: string, ctx: ImageFileContext): ImageFields {
+  return checkDocument(parseImageDocument(content, ctx), ctx);
+}
+
+/**
+ * What synthesis does with an image.yaml CI left: moves annotations written under `global`
+ * (the layout before the action's) beside it, puts the setter markers on the tag and digest
+ * when automated, then checks the file, and (given the bytes in git HEAD) refuses a tag that
+ * changed while the digest did not. Returns the bytes unchanged when there was nothing to do.
+ */
+export function reconcileImageFile(previous: string, ctx: ImageFileContext, committed?: string): string {
+  const doc = parseImageDocument(previous, ctx);
+  const migrated = migrateAnnotations(doc);
+  const changed = (ctx.policy !== undefined && placeSetterMarkers(doc, ctx.policy.namespace, ctx.policy.name)) || migrated;
+  const fields = checkDocument(doc, ctx);
+  if (committed !== undefined) checkDigestFollowsTag(fields, committedFields(committed), ctx);
+  return changed ? stringify(doc) : previous;
+}
+
+/**
+ * Records a new build in an existing image.yaml, in place: only the given fields change;
+ * comments, key order and every other byte stay. Without a new digest, a file that carries
+ * one may not change its tag (the digest would keep pinning the old image).
+ */
+export function editImageFile(previous: string, ctx: ImageFileContext, update: ImageUpdate): string {
+  const doc = parseImageDocument(previous, ctx);
+  migrateAnnotations(doc);
+  const before = checkDocument(doc, ctx);
+  const digest = update.digest ?? before.digest;
+  if (before.digest !== undefined && update.tag !== before.tag && digest === before.digest) {
+    throw new DitError(where(ctx, DIGEST), `is ${before.digest}, recorded for tag ${before.tag}; the tag changes to ${update.tag} and ${update.digest === undefined ? 'no --digest was given' : 'the digest given is the same'}; expected the digest of the new image`);
+  }
+  setScalar(doc, TAG, update.tag);
+  if (update.digest !== undefined) setScalar(doc, DIGEST, update.digest);
+  if (update.commit !== undefined) setScalar(doc, COMMIT, update.commit);
+  if (update.githubRepository !== undefined) {
+    setScalar(doc, REPO_URL, `https://github.com/${update.githubRepository}`);
+    // As the auto-deploy action does: the banner and the repository line head `global`
+    // (the first key's head comment belongs to the map itself).
+    const values = doc.getIn(VALUES, true) as YAMLMap;
+    const banner = `${RULE}\n ${AUTO_DEPLOY_MARKER.replace(/^# /, '')}\n${RULE}\n GITHUB_REPOSITORY: ${update.githubRepository}`;
+    const index = values.items.findIndex((p) => isScalar(p.key) && p.key.value === 'global');
+    if (index === 0) values.commentBefore = banner;
+    else (values.items[index].key as Scalar).commentBefore = banner;
+  }
+  if (ctx.policy) placeSetterMarkers(doc, ctx.policy.namespace, ctx.policy.name);
+  checkDocument(doc, ctx);
+  return stringify(doc);
+}
+
+function parseImageDocument(content: string, ctx: ImageFileContext): Document {
+  const docs = parseAllDocuments(content, { version: '1.1', prettyErrors: false });
+  const error = docs.flatMap((d) => d.errors)[0];
+  if (error) throw new DitError(where(ctx, []), `is not valid YAML (${error.message.split('\n')[0]}); expected one HelmRelease patch`);
+  const maps = docs.filter((d) => d.contents !== null);
+  if (maps.length === 0) throw new DitError(where(ctx, []), `is empty; expected a HelmRelease patch for ${ctx.release} with ${OWNED}`);
+  if (docs.length > 1) throw new DitError(where(ctx, []), `holds ${docs.length} documents; expected one HelmRelease patch for ${ctx.release}`);
+  if (!isMap(maps[0].contents)) throw new DitError(where(ctx, []), `got ${received(maps[0].toJS())}; expected a HelmRelease patch (a mapping)`);
+  return maps[0];
+}
+
+function checkDocument(doc: Document, ctx: ImageFileContext): ImageFields {
+  checkShape(doc.contents as YAMLMap, SHAPE, [], ctx);
+  const identity: [string[], string][] = [[['apiVersion'], 'helm.toolkit.fluxcd.io/v2'], [['kind'], 'HelmRelease'], [['metadata', 'name'], ctx.release]];
+  for (const [p, expected] of identity) {
+    const value = doc.getIn(p);
+    if (value !== expected) throw new DitError(where(ctx, p), `got ${received(value)}; expected ${expected} (the patch targets this component's HelmRelease)`);
+  }
+  const tag = stringAt(doc, TAG, ctx);
+  if (tag === undefined) throw new DitError(where(ctx, TAG), 'is missing; expected the image tag');
+  const fields: ImageFields = { tag, digest: stringAt(doc, DIGEST, ctx), repositoryUrl: stringAt(doc, REPO_URL, ctx), commit: stringAt(doc, COMMIT, ctx) };
+  const repository = fields.repositoryUrl === undefined ? undefined : GITHUB_URL.exec(fields.repositoryUrl)?.[1];
+  if (fields.repositoryUrl !== undefined && repository === undefined) {
+    throw new DitError(where(ctx, REPO_URL), `got ${received(fields.repositoryUrl)}; expected https://github.com/owner/name`);
+  }
+  const fieldPaths: Record<string, string[]> = { 'image.tag': TAG, 'image.digest': DIGEST, 'image.commit': COMMIT, 'image.githubRepository': REPO_URL };
+  try {
+    validateImageRecord({ release: ctx.release, tag, digest: fields.digest, commit: fields.commit, githubRepository: repository }, { component: ctx.component, environment: ctx.environment }, ctx.requirements);
+  } catch (error) {
+    // The same rules as the definitions, reported at the file's own field.
+    if (!(error instanceof DitError)) throw error;
+    throw new DitError(where(ctx, fieldPaths[error.location.field] ?? []), error.message.slice(error.message.indexOf(': ') + 2));
+  }
+  return fields;
+}
+
+function checkShape(map: YAMLMap, shape: Shape, at: string[], ctx: ImageFileContext): void {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const p = [...at, key];
+    const expected = shape[key];
+    if (expected === undefined) throw new DitError(where(ctx, p), `is not a field CI or image automation owns; expected only ${OWNED} (set everything else in the definitions)`);
+    if (expected === true && !isScalar(pair.value)) throw new DitError(where(ctx, p), `got ${received(toJs(pair.value))}; expected a single value`);
+    if (expected !== true) {
+      if (!isMap(pair.value)) throw new DitError(where(ctx, p), `got ${received(toJs(pair.value))}; expected a mapping`);
+      checkShape(pair.value, expected, p, ctx);
+    }
+  }
+}
+
+function stringAt(doc: Document, p: string[], ctx: ImageFileContext): string | undefined {
+  const node = doc.getIn(p, true) as Scalar | undefined;
+  if (node === undefined || node.value === null) return undefined;
+  if (typeof node.value !== 'string') throw new DitError(where(ctx, p), `got ${received(node.value)}, a ${typeof node.value}; expected a string (quote it)`);
+  if (node.type === 'PLAIN' && isAmbiguousScalar(node.value)) {
+    throw new DitError(where(ctx, p), `got ${node.value} unquoted, which a YAML 1.1 or 1.2 reader (kustomize, Helm) reads as a number, boolean, null or date; expected "${node.value}" in quotes`);
+  }
+  return node.value;
+}
+
+function committedFields(committed: string): { tag?: unknown; digest?: unknown } {
+  try {
+    const first = parseAllDocuments(committed, { version: '1.1' })[0];
+    return { tag: first?.getIn(TAG), digest: first?.getIn(DIGEST) };
+  } catch {
+    return {};
+  }
+}
+
+function checkDigestFollowsTag(now: ImageFields, committed: { tag?: unknown; digest?: unknown }, ctx: ImageFileContext): void {
+  if (now.digest === undefined || committed.digest === undefined || committed.tag === undefined) return;
+  if (now.tag !== committed.tag && now.digest === committed.digest) {
+    throw new DitError(where(ctx, DIGEST), `is still ${now.digest} while the tag changed from ${committed.tag} to ${now.tag} since git HEAD; expected the new image's digest (with the old one the pod keeps running the old image under the new tag)`);
+  }
+}
+
+/** Moves `global.annotations` beside `global`, where the auto-deploy action writes them. */
+function migrateAnnotations(doc: Document): boolean {
+  const global = doc.getIn([...VALUES, 'global'], true);
+  if (!isMap(global) || !global.has('annotations')) return false;
+  const values = doc.getIn(VALUES, true) as YAMLMap;
+  const moved = global.items.find((p) => isScalar(p.key) && p.key.value === 'annotations') as Pair;
+  global.items.splice(global.items.indexOf(moved), 1);
+  const existing = values.get('annotations', true);
+  if (isMap(existing) && isMap(moved.value)) {
+    for (const pair of moved.value.items) if (!existing.has(pair.key)) existing.items.push(pair);
+  } else {
+    values.items.splice(values.items.findIndex((p) => isScalar(p.key) && p.key.value === 'global') + 1, 0, moved);
+  }
+  return true;
+}
+
+function setScalar(doc: Document, p: string[], value: string): void {
+  const node = doc.getIn(p, true);
+  const type = isAmbiguousScalar(value) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN;
+  if (isScalar(node)) {
+    node.value = value;
+    node.type = type;
+    return;
+  }
+  const scalar = doc.createNode(value) as Scalar;
+  scalar.type = type;
+  doc.setIn(p, scalar);
+}
+
+function stringify(doc: Document): string {
+  return doc.toString({ lineWidth: 0, indentSeq: true });
+}
+
+function toJs(node: unknown): unknown {
+  return node && typeof node === 'object' && 'toJSON' in node ? (node as { toJSON(): unknown }).toJSON() : node;
+}
+
+function where(ctx: ImageFileContext, p: readonly string[]) {
+  return { component: ctx.component, environment: ctx.environment, field: p.length === 0 ? ctx.file : `${ctx.file} ${p.join('.')}` };
+}
