@@ -61,10 +61,19 @@ describe('a compose file rendered through the golden charts', () => {
       expect(container.resources).toStrictEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
     });
 
-    it('the named volume: mounted, and a 10Gi ReadWriteOnce PVC', () => {
-      expect(container.volumeMounts).toStrictEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'uploads', mountPath: '/srv/uploads' }]);
-      expect(pod.volumes).toStrictEqual([{ name: 'tmp', emptyDir: {} }, { name: 'uploads', persistentVolumeClaim: { claimName: 'web-uploads' } }]);
+    it('the named volumes: mounted (:ro read-only), each a 10Gi ReadWriteOnce PVC', () => {
+      expect(container.volumeMounts).toStrictEqual([
+        { name: 'tmp', mountPath: '/tmp' },
+        { name: 'assets', mountPath: '/srv/assets', readOnly: true },
+        { name: 'uploads', mountPath: '/srv/uploads' },
+      ]);
+      expect(pod.volumes).toStrictEqual([
+        { name: 'tmp', emptyDir: {} },
+        { name: 'assets', persistentVolumeClaim: { claimName: 'web-assets' } },
+        { name: 'uploads', persistentVolumeClaim: { claimName: 'web-uploads' } },
+      ]);
       expect(find(rendered[env], 'web', 'PersistentVolumeClaim').map((pvc) => [pvc.metadata.name, pvc.spec])).toStrictEqual([
+        ['web-assets', { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } }],
         ['web-uploads', { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } }],
       ]);
     });
