@@ -210,6 +210,16 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
     throw new DitError(where('securityContext.allowPrivilegeEscalation'), 'got true; expected false or unset (the golden charts never let a process gain privileges)');
   }
   if (values.probes) validateProbes(values.probes, where);
+  if (ctx.ports?.length === 0) {
+    // The charts render no Service and no containerPort then; what needs a port must say so.
+    if (values.ingress && values.ingress.enabled !== false) {
+      throw new DitError(where('ingress'), 'is set but the component declares no port; expected a port for the Ingress (ports), or no ingress');
+    }
+    const probes = values.probes ?? {};
+    if (probes.enabled !== false && probes.command === undefined && probes.port === undefined) {
+      throw new DitError(where('probes'), 'is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
+    }
+  }
   for (const secret of values.imagePullSecrets ?? []) assertDnsSubdomain(secret, where('imagePullSecrets'));
   for (const [name, volume] of Object.entries(values.volumes ?? {})) {
     assertDnsLabel(name, where(`volumes.${name}`));
@@ -241,8 +251,9 @@ export function renderChartValues(values: ChartValues, ctx: ValuesContext): Plai
   if (values.infisical) out.infisical = renderInfisical(values, ctx);
   if (values.ingress) out.ingress = renderIngress(values.ingress, ctx);
   // The charts default to DEFAULT_PORT_VALUES; leaving it out keeps seed 004's releases as written.
-  const ports = ctx.ports ? renderPortValues(ctx.ports) : [];
-  if (ports.length > 0 && !deepEqual(ports, DEFAULT_PORT_VALUES)) out.ports = ports;
+  // A component declaring no port (a worker) says so: the charts then render no Service.
+  const ports = ctx.ports ? renderPortValues(ctx.ports) : undefined;
+  if (ports && !deepEqual(ports, DEFAULT_PORT_VALUES)) out.ports = ports;
   if (ctx.podLabels && Object.keys(ctx.podLabels).length > 0) out.podLabels = { ...ctx.podLabels };
   if (values.probes) out.probes = definedOnly(values.probes);
   if (values.imagePullSecrets) out.imagePullSecrets = [...values.imagePullSecrets];

@@ -63,6 +63,15 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
     expect(() => validateChartValues(values, ctx)).toThrow(message);
   });
 
+  it('no port: rendered as an empty list (the charts render no Service), and what needs a port says so', () => {
+    const none = { ...ctx, ports: [] };
+    expect(renderChartValues({ probes: { command: ['true'] } }, none).ports).toStrictEqual([]);
+    expect(() => validateChartValues({ probes: { enabled: false } }, none)).not.toThrow();
+    expect(() => validateChartValues({ probes: { command: ['true'] } }, none)).not.toThrow();
+    expect(() => validateChartValues({}, none)).toThrow('api probes: is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
+    expect(() => validateChartValues({ probes: { enabled: false }, ingress: {} }, none)).toThrow('api ingress: is set but the component declares no port; expected a port for the Ingress (ports), or no ingress');
+  });
+
   it('a volume or pull secret name Kubernetes refuses', () => {
     expect(() => validateChartValues({ volumes: { Data: { mountPath: '/data', size: '1Gi' } } }, ctx)).toThrow(/^api volumes\.Data: /);
     expect(() => validateChartValues({ imagePullSecrets: ['GHCR creds'] }, ctx)).toThrow(/^api imagePullSecrets: /);

@@ -89,6 +89,11 @@ describe('a compose file rendered through the golden charts', () => {
   describe('jobs-worker in staging', () => {
     const [container] = find(rendered.staging, 'jobs-worker', 'Deployment')[0].spec.template.spec.containers;
 
+    it('no port: no containerPort and no Service (nothing listens)', () => {
+      expect(container.ports).toBeUndefined();
+      expect(find(rendered.staging, 'jobs-worker', 'Service')).toStrictEqual([]);
+    });
+
     it('the CMD-SHELL healthcheck: exec readiness and liveness, no startup probe without start_period', () => {
       const check = { exec: { command: ['/bin/sh', '-c', 'celery inspect ping || exit 1'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 };
       expect([container.readinessProbe, container.livenessProbe, container.startupProbe]).toStrictEqual([check, check, undefined]);
