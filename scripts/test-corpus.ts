@@ -5,8 +5,8 @@
  * the importer rejects it with a clear ComposeError (file, service, key). Anything else (a
  * crash, a tree that does not build or validate) fails the run. With Helm at hand (PATH or
  * the dev-dependency), every environment is also rendered through the golden charts, as
- * `dit-gitops render` does: a release the charts' schema refuses, or a rendered object that
- * does not validate, fails the file; `dit-gitops lint` findings are counted, not failed
+ * `dit-gitops render` does: a release the charts' schema refuses, or (with the schemas) a
+ * rendered object that does not validate, fails the file; `dit-gitops lint` findings are counted, not failed
  * (other projects' images use tags such as latest).
  *
  * The corpus is other projects' code: it stays outside the project (default
@@ -45,7 +45,7 @@ function renderChecks(project: ComposeProject, tree: Record<string, string>): { 
   for (const env of project.environments.values()) {
     try {
       const objects = renderEnvironment(tree, env.name, { charts: CHARTS, helm });
-      problems.push(...objects.flatMap((o) => validateObject!(o.object).map((f) => `${o.component} [${env.name}] ${f.object} ${f.field}: ${f.message}`)));
+      if (validateObject) problems.push(...objects.flatMap((o) => validateObject(o.object).map((f) => `${o.component} [${env.name}] ${f.object} ${f.field}: ${f.message}`)));
       lint += lintRendered(objects, { pinImageDigests: env.pinImageDigests }).length;
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
@@ -86,13 +86,19 @@ function run(c: Case): { outcome: Outcome; line: string } {
     });
     tree = synthTree(app);
     const decisions = project.report.length;
-    if (!schemas) return { outcome: 'converted', line: `ok       ${label}: ${project.plan.components.length} components, ${decisions} decisions (not validated: no schemas)` };
-    const findings = validateTree(tree, { schemas });
-    if (findings.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the tree does not build or validate\n${formatFindings(findings).replace(/^/gm, '           ')}` };
-    if (!helm) return { outcome: 'converted', line: `ok       ${label}: ${project.plan.components.length} components, ${decisions} decisions, every environment builds and validates (not rendered: no helm)` };
-    const { problems, lint } = renderChecks(project, tree);
-    if (problems.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the golden charts do not render or validate\n${problems.join('\n').replace(/^/gm, '           ')}` };
-    return { outcome: 'converted', line: `ok       ${label}: ${project.plan.components.length} components, ${decisions} decisions, every environment builds, renders and validates; ${lint} lint finding(s)` };
+    const done = [`${project.plan.components.length} components`, `${decisions} decisions`];
+    if (schemas) {
+      const findings = validateTree(tree, { schemas });
+      if (findings.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the tree does not build or validate\n${formatFindings(findings).replace(/^/gm, '           ')}` };
+      done.push('every environment builds and validates');
+    }
+    if (helm) {
+      const { problems, lint } = renderChecks(project, tree);
+      if (problems.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the golden charts do not render or validate\n${problems.join('\n').replace(/^/gm, '           ')}` };
+      done.push(`renders through the golden charts (${lint} lint finding${lint === 1 ? '' : 's'})`);
+    }
+    const skipped = [!schemas && ' (not validated: no schemas)', !helm && ' (not rendered: no helm)'].filter(Boolean).join('');
+    return { outcome: 'converted', line: `ok       ${label}: ${done.join(', ')}${skipped}` };
   } catch (error) {
     if (error instanceof ComposeError) {
       const first = error.message.split('\n')[1];
