@@ -3,7 +3,11 @@
  * checks the result. A file passes when it converts to a tree in which every environment
  * builds with `kubectl kustomize` and every object validates against the schemas, or when
  * the importer rejects it with a clear ComposeError (file, service, key). Anything else (a
- * crash, a tree that does not build or validate) fails the run.
+ * crash, a tree that does not build or validate) fails the run. With Helm at hand (PATH or
+ * the dev-dependency), every environment is also rendered through the golden charts, as
+ * `dit-gitops render` does: a release the charts' schema refuses, or (with the schemas) a
+ * rendered object that does not validate, fails the file; `dit-gitops lint` findings are counted, not failed
+ * (other projects' images use tags such as latest).
  *
  * The corpus is other projects' code: it stays outside the project (default
  * ../shared/corpus/compose) and the script says so and exits 0 when it is absent. Corpus
@@ -13,11 +17,37 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ComposeError, ComposeProject, GitOpsApp } from '../src';
-import { formatFindings, synthTree, validateTree } from '../src/testing';
+import { lintRendered } from '../src';
+import { createSchemaValidator, findHelm, formatFindings, renderEnvironment, synthTree, validateTree } from '../src/testing';
 
 const ROOT = path.resolve(__dirname, '..');
 const dir = path.resolve(process.argv[2] ?? path.join(ROOT, '..', 'shared', 'corpus', 'compose'));
 
+const CHARTS = path.join(ROOT, 'charts');
+const helm = (() => {
+  try {
+    return findHelm();
+  } catch {
+    return undefined;
+  }
+})();
+const validateObject = createSchemaValidator();
+
+/** Renders every environment through the golden charts: the problems that fail the file, and the lint findings. */
+function renderChecks(project: ComposeProject, tree: Record<string, string>): { problems: string[]; lint: number } {
+  const problems: string[] = [];
+  let lint = 0;
+  for (const env of project.environments.values()) {
+    try {
+      const objects = renderEnvironment(tree, env.name, { charts: CHARTS, helm });
+      problems.push(...objects.flatMap((o) => validateObject(o.object).map((f) => `${o.component} [${env.name}] ${f.object} ${f.field}: ${f.message}`)));
+      lint += lintRendered(objects, { pinImageDigests: env.pinImageDigests }).length;
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { problems, lint };
+}
 
 interface Case {
   readonly name: string;
@@ -51,10 +81,17 @@ function run(c: Case): { outcome: Outcome; line: string } {
     });
     tree = synthTree(app);
     const decisions = project.report.length;
+    const done = [`${project.plan.components.length} components`, `${decisions} decisions`];
     // The schemas the package ships (validateTree's default).
     const findings = validateTree(tree);
     if (findings.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the tree does not build or validate\n${formatFindings(findings).replace(/^/gm, '           ')}` };
-    return { outcome: 'converted', line: `ok       ${label}: ${project.plan.components.length} components, ${decisions} decisions, every environment builds and validates` };
+    done.push('every environment builds and validates');
+    if (helm) {
+      const { problems, lint } = renderChecks(project, tree);
+      if (problems.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the golden charts do not render or validate\n${problems.join('\n').replace(/^/gm, '           ')}` };
+      done.push(`renders through the golden charts (${lint} lint finding${lint === 1 ? '' : 's'})`);
+    }
+    return { outcome: 'converted', line: `ok       ${label}: ${done.join(', ')}${helm ? '' : ' (not rendered: no helm)'}` };
   } catch (error) {
     if (error instanceof ComposeError) {
       const first = error.message.split('\n')[1];

@@ -3,7 +3,7 @@ import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
 import { Port } from '../network/port';
-import { DEFAULT_PORT_VALUES, renderPortValues } from './golden-values';
+import { DEFAULT_PORT_VALUES, ProbeTiming, StartupProbeTiming, renderPortValues } from './golden-values';
 
 /** Container image of a golden-chart component. */
 export interface ImageValues {
@@ -89,12 +89,25 @@ export interface IngressValues {
   readonly annotations?: { readonly [key: string]: string };
 }
 
-/** Health probes of a golden chart (readiness, liveness and startup on the same path). */
+/**
+ * Health probes of a golden chart: readiness, liveness and startup run the same check, an
+ * httpGet of `path` on `port`, or `command` in the container; each has its own timing.
+ */
 export interface ProbeValues {
-  /** Set false for a process with no HTTP endpoint; the lint then reports the missing probes. @default true */
+  /** Set false for a process with no health check at all; the lint then reports the missing probes. @default true */
   readonly enabled?: boolean;
   /** Path answering 200 when the app and its dependencies are up, 503 otherwise. @default '/health' */
   readonly path?: string;
+  /** Port of the httpGet: a number or a port name. @default - the first port */
+  readonly port?: number | string;
+  /** Run this command instead of the httpGet (a worker with no HTTP endpoint); exit 0 is healthy. Not with `path`. @default - httpGet */
+  readonly command?: readonly string[];
+  /** @default - every 10s, 3 failures */
+  readonly readiness?: ProbeTiming;
+  /** @default - every 20s, 3 failures */
+  readonly liveness?: ProbeTiming;
+  /** Set `enabled: false` for none. @default - every 5s, 30 failures */
+  readonly startup?: StartupProbeTiming;
 }
 
 /** A PersistentVolumeClaim mounted into the container. */
@@ -107,6 +120,8 @@ export interface VolumeValues {
   readonly storageClassName?: string;
   /** @default 'ReadWriteOnce' */
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
+  /** Mount it read-only. @default false */
+  readonly readOnly?: boolean;
 }
 
 /** A config entry: rendered as an environment variable by the golden charts. */
@@ -194,8 +209,16 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
   if (values.securityContext?.allowPrivilegeEscalation === true) {
     throw new DitError(where('securityContext.allowPrivilegeEscalation'), 'got true; expected false or unset (the golden charts never let a process gain privileges)');
   }
-  if (values.probes?.path !== undefined && !values.probes.path.startsWith('/')) {
-    throw new DitError(where('probes.path'), `got ${received(values.probes.path)}; expected a path starting with /, such as /health`);
+  if (values.probes) validateProbes(values.probes, where);
+  if (ctx.ports?.length === 0) {
+    // The charts render no Service and no containerPort then; what needs a port must say so.
+    if (values.ingress && values.ingress.enabled !== false) {
+      throw new DitError(where('ingress'), 'is set but the component declares no port; expected a port for the Ingress (ports), or no ingress');
+    }
+    const probes = values.probes ?? {};
+    if (probes.enabled !== false && probes.command === undefined && probes.port === undefined) {
+      throw new DitError(where('probes'), 'is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
+    }
   }
   for (const secret of values.imagePullSecrets ?? []) assertDnsSubdomain(secret, where('imagePullSecrets'));
   for (const [name, volume] of Object.entries(values.volumes ?? {})) {
@@ -234,14 +257,54 @@ export function renderChartValues(values: ChartValues, ctx: ValuesContext): Plai
   if (values.infisical) out.infisical = renderInfisical(values, ctx);
   if (values.ingress) out.ingress = renderIngress(values.ingress, ctx);
   // The charts default to DEFAULT_PORT_VALUES; leaving it out keeps seed 004's releases as written.
-  const ports = ctx.ports ? renderPortValues(ctx.ports) : [];
-  if (ports.length > 0 && !deepEqual(ports, DEFAULT_PORT_VALUES)) out.ports = ports;
+  // A component declaring no port (a worker) says so: the charts then render no Service.
+  const ports = ctx.ports ? renderPortValues(ctx.ports) : undefined;
+  if (ports && !deepEqual(ports, DEFAULT_PORT_VALUES)) out.ports = ports;
   if (ctx.podLabels && Object.keys(ctx.podLabels).length > 0) out.podLabels = { ...ctx.podLabels };
-  if (values.probes) out.probes = Object.fromEntries(Object.entries(values.probes).filter(([, v]) => v !== undefined));
+  if (values.probes) out.probes = definedOnly(values.probes);
   if (values.imagePullSecrets) out.imagePullSecrets = [...values.imagePullSecrets];
-  if (values.volumes) out.volumes = Object.fromEntries(Object.entries(values.volumes).map(([name, v]) => [name, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined))]));
+  if (values.volumes) out.volumes = definedOnly(values.volumes);
   if (values.automountServiceAccountToken !== undefined) out.serviceAccount = { automountToken: values.automountServiceAccountToken };
   return values.extraValues ? { ...out, ...values.extraValues } : out;
+}
+
+/** A copy of typed values without the fields left undefined, at every depth. */
+function definedOnly(value: object): PlainObject {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, isPlainObject(v) ? definedOnly(v) : Array.isArray(v) ? [...v] : v]));
+}
+
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
+
+function validateProbes(probes: ProbeValues, where: (field: string) => DitErrorLocation): void {
+  if (probes.path !== undefined && !probes.path.startsWith('/')) {
+    throw new DitError(where('probes.path'), `got ${received(probes.path)}; expected a path starting with /, such as /health`);
+  }
+  if (probes.command !== undefined) {
+    if (!Array.isArray(probes.command) || probes.command.length === 0 || probes.command.some((c) => typeof c !== 'string' || c === '')) {
+      throw new DitError(where('probes.command'), `got ${received(probes.command)}; expected a non-empty list of non-empty strings, such as ['pg_isready']`);
+    }
+    if (probes.path !== undefined || probes.port !== undefined) {
+      throw new DitError(where('probes.command'), `is set with probes.${probes.path !== undefined ? 'path' : 'port'}; expected a command or an httpGet path and port, not both`);
+    }
+  }
+  const port = probes.port;
+  if (port !== undefined && !(typeof port === 'number' ? Number.isInteger(port) && port >= 1 && port <= 65535 : typeof port === 'string' && PORT_NAME.test(port))) {
+    throw new DitError(where('probes.port'), `got ${received(port)}; expected a port number (1-65535) or a port name such as http`);
+  }
+  const timings: [string, ProbeTiming | StartupProbeTiming | undefined][] = [['readiness', probes.readiness], ['liveness', probes.liveness], ['startup', probes.startup]];
+  for (const [probe, timing] of timings) {
+    for (const [field, value] of Object.entries(timing ?? {})) {
+      if (field === 'enabled' && probe === 'startup') continue;
+      const least = field === 'initialDelaySeconds' ? 0 : 1;
+      if (!['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'].includes(field)) {
+        throw new DitError(where(`probes.${probe}.${field}`), `is not a probe field; expected initialDelaySeconds, periodSeconds, timeoutSeconds or failureThreshold${probe === 'startup' ? ' or enabled' : ''}`);
+      }
+      if (value !== undefined && (!Number.isInteger(value) || (value as number) < least)) {
+        throw new DitError(where(`probes.${probe}.${field}`), `got ${received(value)}; expected a whole number of at least ${least}`);
+      }
+    }
+  }
 }
 
 function renderSecurityContext(sc: SecurityContextValues | undefined, defaultUser: number): PlainObject {

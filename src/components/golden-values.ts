@@ -91,8 +91,36 @@ export interface CiliumPolicyContract {
 export interface ProbesContract {
   /** @default true */
   readonly enabled?: boolean;
-  /** @default '/health' */
+  /** Path of the httpGet probes. @default '/health' */
   readonly path?: string;
+  /** Port of the httpGet probes: a number or a port name. @default - the first port (`http`) */
+  readonly port?: number | string;
+  /** A command run in the container instead of the httpGet (exit 0 is healthy). @default - httpGet */
+  readonly command?: readonly string[];
+  /** @default - every 10s, 3 failures */
+  readonly readiness?: ProbeTiming;
+  /** @default - every 20s, 3 failures */
+  readonly liveness?: ProbeTiming;
+  /** @default - enabled, every 5s, 30 failures */
+  readonly startup?: StartupProbeTiming;
+}
+
+/** When and how often a probe runs: Kubernetes' probe fields of the same names. */
+export interface ProbeTiming {
+  /** Seconds after the container starts before the first probe. @default 0 */
+  readonly initialDelaySeconds?: number;
+  /** Seconds between probes. @default - the chart's, per probe */
+  readonly periodSeconds?: number;
+  /** Seconds a probe may take. @default 1 */
+  readonly timeoutSeconds?: number;
+  /** Consecutive failures that fail the probe. @default - the chart's, per probe */
+  readonly failureThreshold?: number;
+}
+
+/** The startup probe: the others wait until it succeeds, so a slow start is not a failure. */
+export interface StartupProbeTiming extends ProbeTiming {
+  /** @default true */
+  readonly enabled?: boolean;
 }
 
 export interface VolumeContract {
@@ -100,6 +128,8 @@ export interface VolumeContract {
   readonly size: string;
   readonly storageClassName?: string;
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
+  /** Mount the volume read-only. @default false */
+  readonly readOnly?: boolean;
 }
 
 export interface ServiceAccountContract {

@@ -4,6 +4,7 @@
  * constructs, and `dit-gitops import compose` prints it as TypeScript that builds the same
  * constructs, so the two trees are equal by construction.
  */
+import type { ProbeValues, VolumeValues } from '../components/chart-values';
 
 /** The component class a service becomes. */
 export type ComponentKind = 'api' | 'client' | 'database' | 'worker';
@@ -49,8 +50,12 @@ export interface GoldenPlanProps {
   readonly infisical?: { readonly secretsPath: string };
   readonly ingress?: IngressPlan;
   readonly suspend?: boolean;
-  /** Probes, container ports, volume claims and pull secrets, in Kubernetes' own shapes. */
-  readonly extraValues?: { readonly [key: string]: unknown };
+  /** From the healthcheck: the check, its port and each probe's timing. */
+  readonly probes?: ProbeValues;
+  /** docker-registry Secrets of a private registry. */
+  readonly imagePullSecrets?: readonly string[];
+  /** PersistentVolumeClaims of the named volumes, by claim name. */
+  readonly volumes?: { readonly [name: string]: VolumeValues };
   /** What differs per environment (ingress host and class). */
   readonly overrides?: { readonly [environment: string]: { readonly ingress?: IngressPlan } };
 }

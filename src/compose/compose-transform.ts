@@ -1,4 +1,5 @@
 import { looksLikeSecret } from '../components/secrets';
+import type { ProbeValues } from '../components/chart-values';
 import { ComposeError, ComposeIssue, ComposeModel, ComposeService, DitServiceOverrides } from './compose-model';
 import { ComponentPlan, EnvironmentPlan, GoldenPlanProps, IngressPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
 import { planDatabase, planVolumes } from './volume-rules';
@@ -89,8 +90,10 @@ function planService(
   }
   const kind = detectKind(service, image);
   note(`${kind.value} (${kind.why})`);
-  const ports = detectPorts(service, kind.value, image);
-  note(ports.why);
+  const detected = detectPorts(service, kind.value, image);
+  note(detected.why);
+  // The golden charts' first port is the one probes and the Ingress use: a TCP one when there is one.
+  const ports = { ...detected, value: [...detected.value.filter((p) => p.protocol === 'TCP'), ...detected.value.filter((p) => p.protocol !== 'TCP')] };
   for (const key of service.unsupported) note(`key '${key}' not supported`);
   if (image && service.hasBuild) note(`build ignored: the cluster pulls ${service.image}, which CI builds`);
   const labels = Object.keys(service.labels).filter((k) => !k.startsWith('dit.'));
@@ -110,25 +113,19 @@ function planService(
   const user = kind.value === 'client' ? 101 : 1654;
   const privileged = ports.value.filter((p) => p.number < 1024).map((p) => p.number);
   note(`runs as non-root user ${user} (the ${kind.value === 'client' ? 'client' : 'api'} chart's default)${privileged.length > 0 ? `; port ${privileged.join(', ')} is privileged: the image must allow a non-root user to bind it (nginx-unprivileged listens on 8080), or set x-dit.port` : ''}`);
-  const extraValues: { [key: string]: unknown } = {};
   const httpPort = ports.value.find((p) => p.protocol === 'TCP');
-  if (ports.value.length > 0) extraValues.ports = ports.value.map((p) => ({ name: p === httpPort ? 'http' : `${p.protocol.toLowerCase()}-${p.number}`, containerPort: p.number, protocol: p.protocol }));
-  if (service.healthcheck) {
-    const probes = healthcheckProbes(service.healthcheck);
-    Object.assign(extraValues, probes.value);
-    note(probes.why);
-  }
-  const claims = planVolumes(service, model, note);
-  if (claims.length > 0) extraValues.volumeClaims = claims;
+  const probes = probesOf(service, ports.value, note);
+  const volumes = planVolumes(service, model, note);
 
   const repository = image ? (image.registry === 'ghcr.io' ? image.path : image.registry ? `${image.registry}/${image.path}` : image.path) : `${options.project}/${name}`;
   const registry = image ? image.registry : 'ghcr.io';
   const tag = image?.tag ?? 'latest';
   if (!image) note(`build only: image ghcr.io/${repository}:latest expected from CI, deployed through set-image`);
   else note(`image ${image.registry ? `${image.registry}/` : ''}${image.path} tag ${tag}${image.digest ? ' (digest pinned)' : ''}${image.tagGiven ? '' : ' (no tag given: compose pulls latest)'}`);
+  const imagePullSecrets: string[] = [];
   if (isPrivateRegistry(registry)) {
     const secret = registry === 'ghcr.io' ? 'ghcr-auth' : `${proposeDnsName(registry!)}-auth`;
-    extraValues.imagePullSecrets = [{ name: secret }];
+    imagePullSecrets.push(secret);
     note(`imagePullSecrets ${secret} (private registry ${registry})`);
   }
   const version = semverTag(tag);
@@ -157,7 +154,9 @@ function planService(
     ...(infisical ? { infisical: { secretsPath: `/${name}` } } : {}),
     ...ingressOf(service, publicDecision.value, environments, note),
     ...(service.dit.suspend ? { suspend: true } : {}),
-    ...(Object.keys(extraValues).length > 0 ? { extraValues } : {}),
+    ...(probes ? { probes } : {}),
+    ...(imagePullSecrets.length > 0 ? { imagePullSecrets } : {}),
+    ...(Object.keys(volumes).length > 0 ? { volumes } : {}),
   };
   if (service.replicas !== undefined) note(`replicas ${service.replicas} (deploy.replicas)`);
   if (service.dit.suspend) note('HelmRelease suspended (x-dit.suspend)');
@@ -223,13 +222,49 @@ function splitEnvironment(service: ComposeService, note: (m: string) => void): {
   return { configs, secretKeys };
 }
 
+/**
+ * The healthcheck's probes; without one, the charts' GET /health on the first port, except for
+ * a component with no port, whose probes are off (the lint reports it) rather than failing.
+ */
+function probesOf(service: ComposeService, ports: readonly PortPlan[], note: (m: string) => void): ProbeValues | undefined {
+  if (service.healthcheck) {
+    const probes = healthcheckProbes(service.healthcheck);
+    note(probes.why);
+    return probes.value;
+  }
+  if (ports.length === 0) {
+    note(`no healthcheck and no port: probes off (the chart's GET /health has nothing to reach; add a healthcheck for an exec probe)`);
+    return { enabled: false };
+  }
+  note(`no healthcheck: the chart's probes, GET /health on port ${ports[0].number} (DIT's service manual)`);
+  return undefined;
+}
+
+/**
+ * deploy.resources as the chart's resources. Helm merges the values over the chart's defaults
+ * (requests 50m / 256Mi, memory limit 256Mi), so a quantity compose leaves out is filled the
+ * way Kubernetes would, never from a default that contradicts it: a limit without a
+ * reservation is also the request, and a memory reservation without a limit is also the limit.
+ */
 function resourcesOf(service: ComposeService, note: (m: string) => void): Pick<GoldenPlanProps, 'resources'> {
-  const limits = service.limits ? toQuantities(service.limits) : {};
-  const requests = service.reservations ? toQuantities(service.reservations) : {};
+  const limits: { cpu?: string; memory?: string } = service.limits ? toQuantities(service.limits) : {};
+  const requests: { cpu?: string; memory?: string } = service.reservations ? toQuantities(service.reservations) : {};
   if (Object.keys(limits).length === 0 && Object.keys(requests).length === 0) return {};
   const show = (q: { cpu?: string; memory?: string }) => [q.cpu && `cpu ${q.cpu}`, q.memory && `memory ${q.memory}`].filter(Boolean).join(', ');
   note(`resources: ${[Object.keys(limits).length > 0 && `limits ${show(limits)}`, Object.keys(requests).length > 0 && `requests ${show(requests)}`].filter(Boolean).join('; ')} (deploy.resources)`);
-  return { resources: { ...(Object.keys(requests).length > 0 ? { requests } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) } };
+  const filled: string[] = [];
+  for (const key of ['cpu', 'memory'] as const) {
+    if (requests[key] === undefined && limits[key] !== undefined) {
+      requests[key] = limits[key];
+      filled.push(`request ${key} ${limits[key]} = the limit (no reservation; Kubernetes' own default)`);
+    }
+  }
+  if (limits.memory === undefined && requests.memory !== undefined) {
+    limits.memory = requests.memory;
+    filled.push(`memory limit ${requests.memory} = the reservation (no limit; the chart's 256Mi could be below it)`);
+  }
+  if (filled.length > 0) note(`resources: ${filled.join('; ')}`);
+  return { resources: { requests, ...(Object.keys(limits).length > 0 ? { limits } : {}) } };
 }
 
 function linkDependencies(services: readonly ComposeService[], plans: Map<string, ComponentPlan>, note: (s: string, m: string) => void): void {

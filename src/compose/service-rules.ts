@@ -1,5 +1,6 @@
 import { ComposeHealthcheck, ComposeResourceQuantities, ComposeService } from './compose-model';
 import { ComponentKind, PortPlan } from './component-plan';
+import type { ProbeValues } from '../components/chart-values';
 
 /**
  * The per-service rules of seed 000, each a pure function returning its decision and the
@@ -128,34 +129,37 @@ export function detectPorts(service: ComposeService, kind: ComponentKind, image:
   return { value: [{ number: 80, protocol: 'TCP' }], why: `port 80 (${label}, no ports given)` };
 }
 
-/** A Kubernetes probe handler. */
-export type ProbeHandler = { readonly httpGet: { readonly path: string; readonly port: number } } | { readonly exec: { readonly command: readonly string[] } };
+const HTTP_CHECK = /\b(curl|wget)\b[^|;&]*?\bhttp:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::([0-9]+))?(\/[^\s'"|;&]*)?/;
 
-const HTTP_CHECK = /\b(curl|wget)\b[^|;&]*?\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::([0-9]+))?(\/[^\s'"|;&]*)?/;
-
-/** Readiness, liveness and (with start_period) startup probes for a healthcheck. */
-export function healthcheckProbes(check: ComposeHealthcheck): Decision<{ readonly [probe: string]: unknown }> {
+/**
+ * The golden chart's probes for a healthcheck: a curl or wget of a local http:// URL becomes
+ * an httpGet of its path and port, any other test an exec of the command. interval, timeout
+ * and retries become the period, timeout and failureThreshold of readiness and liveness.
+ * start_period becomes a startup probe allowing start_period of failures (Kubernetes holds
+ * the other probes until it passes, which is what start_period means); without it, none.
+ */
+export function healthcheckProbes(check: ComposeHealthcheck): Decision<ProbeValues> {
   const text = typeof check.test === 'string' ? check.test : check.test.join(' ');
   const http = HTTP_CHECK.exec(text);
-  const handler: ProbeHandler = http
-    ? { httpGet: { path: http[3] ?? '/', port: Number(http[2] ?? 80) } }
-    : { exec: { command: typeof check.test === 'string' ? ['/bin/sh', '-c', check.test] : [...check.test] } };
+  const command = typeof check.test === 'string' ? ['/bin/sh', '-c', check.test] : [...check.test];
   const period = Math.max(1, Math.ceil(check.intervalSeconds ?? 30));
   const timing = {
     periodSeconds: period,
     timeoutSeconds: Math.max(1, Math.ceil(check.timeoutSeconds ?? 30)),
     failureThreshold: check.retries ?? 3,
   };
-  const probes: { [probe: string]: unknown } = { readinessProbe: { ...handler, ...timing }, livenessProbe: { ...handler, ...timing } };
-  const described = 'httpGet' in handler ? `httpGet ${handler.httpGet.path} :${handler.httpGet.port}` : `exec ${handler.exec.command.join(' ')}`;
-  let startup = '';
-  if (check.startPeriodSeconds !== undefined && check.startPeriodSeconds > 0) {
-    const failureThreshold = Math.max(1, Math.ceil(check.startPeriodSeconds / period));
-    probes.startupProbe = { ...handler, periodSeconds: period, timeoutSeconds: timing.timeoutSeconds, failureThreshold };
-    startup = ` + startup (${failureThreshold} × ${period}s for start_period ${check.startPeriodSeconds}s)`;
-  }
+  const start = check.startPeriodSeconds ?? 0;
+  const startupFailures = Math.max(1, Math.ceil(start / period));
+  const value: ProbeValues = {
+    ...(http ? { path: http[3] ?? '/', port: Number(http[2] ?? 80) } : { command }),
+    readiness: timing,
+    liveness: timing,
+    startup: start > 0 ? { periodSeconds: period, timeoutSeconds: timing.timeoutSeconds, failureThreshold: startupFailures } : { enabled: false },
+  };
+  const described = http ? `httpGet ${value.path} :${value.port}` : `exec ${command.join(' ')}`;
+  const startup = start > 0 ? ` + startup (${startupFailures} × ${period}s for start_period ${start}s)` : '; no startup probe (no start_period)';
   return {
-    value: probes,
+    value,
     why: `healthcheck → ${described} (readiness and liveness: period ${timing.periodSeconds}s, timeout ${timing.timeoutSeconds}s, failureThreshold ${timing.failureThreshold})${startup}`,
   };
 }

@@ -1,27 +1,20 @@
 import { looksLikeSecret } from '../components/secrets';
 import { ComposeModel, ComposeService } from './compose-model';
 import { ChartPlan } from './component-plan';
+import type { VolumeValues } from '../components/chart-values';
 import { proposeDnsName } from './compose-loader';
 import { DatabaseChart, ImageReference } from './service-rules';
-
-/** A PersistentVolumeClaim the golden chart mounts. */
-export interface VolumeClaimPlan {
-  readonly name: string;
-  readonly mountPath: string;
-  readonly accessModes: readonly string[];
-  readonly size: string;
-  readonly readOnly?: boolean;
-}
 
 const DEFAULT_SIZE = '10Gi';
 const BITNAMI = 'oci://registry-1.docker.io/bitnamicharts';
 
 /**
- * Named volumes become PVCs (ReadWriteOnce, 10Gi unless x-dit.volumeSize says otherwise).
- * Bind mounts, tmpfs and anonymous volumes have no cluster meaning and are reported.
+ * Named volumes become the golden chart's `volumes`: PVCs the chart creates ReadWriteOnce
+ * (its default), 10Gi unless x-dit.volumeSize says otherwise. Bind mounts, tmpfs and
+ * anonymous volumes have no cluster meaning and are reported.
  */
-export function planVolumes(service: ComposeService, model: ComposeModel, note: (message: string) => void): VolumeClaimPlan[] {
-  const claims: VolumeClaimPlan[] = [];
+export function planVolumes(service: ComposeService, model: ComposeModel, note: (message: string) => void): { [name: string]: VolumeValues } {
+  const claims: { [name: string]: VolumeValues } = {};
   const size = service.dit.volumeSize ?? DEFAULT_SIZE;
   for (const mount of service.volumes) {
     if (mount.type === 'bind') {
@@ -32,11 +25,15 @@ export function planVolumes(service: ComposeService, model: ComposeModel, note: 
       note(`anonymous volume at ${mount.target} not carried over (it lives as long as the container)`);
     } else if (model.volumes[mount.source]?.external) {
       note(`volume ${mount.source} is external: not created here; mount it by hand`);
+    } else if (mount.target === '/tmp') {
+      note(`volume ${mount.source} at /tmp not carried over (the chart mounts an emptyDir at /tmp)`);
+    } else if (claims[proposeDnsName(mount.source)]) {
+      note(`volume ${mount.source} at ${mount.target} not carried over (mounted at ${claims[proposeDnsName(mount.source)].mountPath} already; one mount per volume)`);
     } else {
       const name = proposeDnsName(mount.source);
-      claims.push({ name, mountPath: mount.target, accessModes: ['ReadWriteOnce'], size, ...(mount.readOnly ? { readOnly: true } : {}) });
+      claims[name] = { mountPath: mount.target, size, ...(mount.readOnly ? { readOnly: true } : {}) };
       const sharedWith = model.services.filter((s) => s.name !== service.name && s.volumes.some((v) => v.type === 'volume' && v.source === mount.source)).map((s) => s.name);
-      note(`volume ${mount.source} → PVC ${name} ReadWriteOnce ${size} at ${mount.target}${service.dit.volumeSize ? ' (size from x-dit.volumeSize)' : ''}${sharedWith.length > 0 ? `; also mounted by ${sharedWith.join(', ')}: ReadWriteOnce mounts on one node only` : ''}`);
+      note(`volume ${mount.source} → PVC ${service.name}-${name} ReadWriteOnce ${size} at ${mount.target}${service.dit.volumeSize ? ' (size from x-dit.volumeSize)' : ''}${sharedWith.length > 0 ? `; also mounted by ${sharedWith.join(', ')}: ReadWriteOnce mounts on one node only` : ''}`);
     }
   }
   return claims;

@@ -24,6 +24,24 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
     });
   });
 
+  it('an exec check with its own timing per probe, and a read-only volume, pass as they are', () => {
+    const probes = {
+      command: ['/bin/sh', '-c', 'redis-cli ping'],
+      readiness: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 4 },
+      liveness: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 4, initialDelaySeconds: undefined },
+      startup: { enabled: false },
+    };
+    const values = { probes, volumes: { cache: { mountPath: '/cache', size: '1Gi', readOnly: true } } };
+    validateChartValues(values, ctx);
+    const rendered = renderChartValues(values, ctx);
+    expect([rendered.probes, rendered.volumes]).toStrictEqual([{
+      command: ['/bin/sh', '-c', 'redis-cli ping'],
+      readiness: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 4 },
+      liveness: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 4 },
+      startup: { enabled: false },
+    }, { cache: { mountPath: '/cache', size: '1Gi', readOnly: true } }]);
+  });
+
   it('leaves out the charts default port (8080/TCP) and no pod labels', () => {
     const values = renderChartValues({}, { ...ctx, ports: [Port.any(8080)], podLabels: {} });
     expect([values.ports, values.podLabels]).toStrictEqual([undefined, undefined]);
@@ -32,11 +50,26 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
   const bad: Array<[string, object, string]> = [
     ['privilege escalation', { securityContext: { runAsUser: 1000, allowPrivilegeEscalation: true } }, 'api securityContext.allowPrivilegeEscalation: got true; expected false or unset (the golden charts never let a process gain privileges)'],
     ['a probe path without /', { probes: { path: 'health' } }, 'api probes.path: got "health"; expected a path starting with /, such as /health'],
+    ['a probe command that is empty', { probes: { command: [] } }, 'api probes.command: got []; expected a non-empty list of non-empty strings, such as [\'pg_isready\']'],
+    ['a probe command and a path', { probes: { command: ['true'], path: '/health' } }, 'api probes.command: is set with probes.path; expected a command or an httpGet path and port, not both'],
+    ['a probe port out of range', { probes: { port: 70000 } }, 'api probes.port: got 70000; expected a port number (1-65535) or a port name such as http'],
+    ['a probe period of 0', { probes: { readiness: { periodSeconds: 0 } } }, 'api probes.readiness.periodSeconds: got 0; expected a whole number of at least 1'],
+    ['a negative initial delay', { probes: { startup: { initialDelaySeconds: -1 } } }, 'api probes.startup.initialDelaySeconds: got -1; expected a whole number of at least 0'],
+    ['an unknown probe field', { probes: { liveness: { period: 3 } } }, 'api probes.liveness.period: is not a probe field; expected initialDelaySeconds, periodSeconds, timeoutSeconds or failureThreshold'],
     ['a volume over the chart /tmp', { volumes: { data: { mountPath: '/tmp', size: '1Gi' } } }, 'api volumes.data.mountPath: got "/tmp"; expected an absolute path other than /tmp (the chart mounts its own /tmp)'],
     ['a volume size that is no quantity', { volumes: { data: { mountPath: '/data', size: 'big' } } }, 'api volumes.data.size: got "big"; expected a storage quantity such as 8Gi'],
   ];
   it.each(bad)('%s', (_name, values, message) => {
     expect(() => validateChartValues(values, ctx)).toThrow(message);
+  });
+
+  it('no port: rendered as an empty list (the charts render no Service), and what needs a port says so', () => {
+    const none = { ...ctx, ports: [] };
+    expect(renderChartValues({ probes: { command: ['true'] } }, none).ports).toStrictEqual([]);
+    expect(() => validateChartValues({ probes: { enabled: false } }, none)).not.toThrow();
+    expect(() => validateChartValues({ probes: { command: ['true'] } }, none)).not.toThrow();
+    expect(() => validateChartValues({}, none)).toThrow('api probes: is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
+    expect(() => validateChartValues({ probes: { enabled: false }, ingress: {} }, none)).toThrow('api ingress: is set but the component declares no port; expected a port for the Ingress (ports), or no ingress');
   });
 
   it('a volume or pull secret name Kubernetes refuses', () => {

@@ -27,9 +27,16 @@ describe('ComposeProject', () => {
   test('the rules reach the HelmRelease: dependsOn, probes, resources, pull secrets, ingress, network policy', () => {
     const spec = release(tree, 'frontend/base/release.yaml').spec;
     expect(spec.dependsOn).toStrictEqual([{ name: 'api' }]);
-    expect(spec.values.startupProbe).toStrictEqual({ failureThreshold: 2, httpGet: { path: '/healthz', port: 3000 }, periodSeconds: 30, timeoutSeconds: 5 });
+    expect(spec.values.probes).toStrictEqual({
+      path: '/healthz',
+      port: 3000,
+      readiness: { failureThreshold: 3, periodSeconds: 30, timeoutSeconds: 5 },
+      liveness: { failureThreshold: 3, periodSeconds: 30, timeoutSeconds: 5 },
+      startup: { failureThreshold: 2, periodSeconds: 30, timeoutSeconds: 5 },
+    });
+    expect(spec.values.ports).toStrictEqual([{ name: 'http', port: 3000, protocol: 'TCP' }]);
     expect(spec.values.resources).toStrictEqual({ limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '256Mi' } });
-    expect(spec.values.imagePullSecrets).toStrictEqual([{ name: 'ghcr-auth' }]);
+    expect(spec.values.imagePullSecrets).toStrictEqual(['ghcr-auth']);
     expect(spec.values.ingress).toStrictEqual({ annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' }, className: 'traefik', enabled: true });
     expect(Object.keys(spec.values.ciliumNetworkPolicy.ingress)).toStrictEqual(['traefik']);
     expect(release(tree, 'frontend/staging/release.yaml').spec.values.ingress.hosts[0].host).toBe('frontend.staging.shop.example.com');

@@ -63,12 +63,14 @@ describe('the shop fixture', () => {
       configs: { ALLOWED_HOSTS: 'api.shop.example.com', DJANGO_SETTINGS_MODULE: 'shop.settings' },
       infisical: { secretsPath: '/api' },
       ingress: { className: 'traefik' },
-      extraValues: {
-        ports: [{ name: 'http', containerPort: 8000, protocol: 'TCP' }],
-        readinessProbe: { httpGet: { path: '/health/', port: 8000 }, periodSeconds: 10, timeoutSeconds: 30, failureThreshold: 3 },
-        livenessProbe: { httpGet: { path: '/health/', port: 8000 }, periodSeconds: 10, timeoutSeconds: 30, failureThreshold: 3 },
-        imagePullSecrets: [{ name: 'ghcr-auth' }],
+      probes: {
+        path: '/health/',
+        port: 8000,
+        readiness: { periodSeconds: 10, timeoutSeconds: 30, failureThreshold: 3 },
+        liveness: { periodSeconds: 10, timeoutSeconds: 30, failureThreshold: 3 },
+        startup: { enabled: false },
       },
+      imagePullSecrets: ['ghcr-auth'],
     });
     expect(JSON.stringify(p)).not.toMatch(/changeme|not-for-git/);
     expect(lines(p, 'api').filter((l) => /Infisical/.test(l))).toStrictEqual([
@@ -192,6 +194,61 @@ services:
     expect(component(p, 'web')).toMatchObject({ kind: 'api', ports: [{ number: 8080, protocol: 'TCP' }] });
   });
 
+  test('probes: the healthcheck, else the charts\' GET /health on the first port, else (no port) off', () => {
+    const p = plan(`
+services:
+  web: { image: "ghcr.io/o/web@${DIGEST}", ports: ["8080"] }
+  jobs-worker: { image: "ghcr.io/o/jobs@${DIGEST}" }
+  checked-worker: { image: "ghcr.io/o/jobs@${DIGEST}", healthcheck: { test: ["CMD", "celery", "inspect", "ping"], interval: 15s } }
+`);
+    expect(component(p, 'web').golden!.probes).toBeUndefined();
+    expect(lines(p, 'web')).toContain("no healthcheck: the chart's probes, GET /health on port 8080 (DIT's service manual)");
+    expect(component(p, 'jobs-worker').golden!.probes).toStrictEqual({ enabled: false });
+    expect(lines(p, 'jobs-worker')).toContain("no healthcheck and no port: probes off (the chart's GET /health has nothing to reach; add a healthcheck for an exec probe)");
+    expect(component(p, 'checked-worker').golden!.probes).toStrictEqual({
+      command: ['celery', 'inspect', 'ping'],
+      readiness: { periodSeconds: 15, timeoutSeconds: 30, failureThreshold: 3 },
+      liveness: { periodSeconds: 15, timeoutSeconds: 30, failureThreshold: 3 },
+      startup: { enabled: false },
+    });
+  });
+
+  test('resources: a limit without a reservation is the request too; a memory reservation without a limit is the limit too', () => {
+    const p = plan(`
+services:
+  capped: { image: "ghcr.io/o/a@${DIGEST}", deploy: { resources: { limits: { cpus: "0.25", memory: 128M } } } }
+  reserved: { image: "ghcr.io/o/b@${DIGEST}", deploy: { resources: { reservations: { memory: 1G } } } }
+`);
+    expect(component(p, 'capped').golden!.resources).toStrictEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '250m', memory: '128Mi' } });
+    expect(lines(p, 'capped').filter((l) => l.startsWith('resources'))).toStrictEqual([
+      'resources: limits cpu 250m, memory 128Mi (deploy.resources)',
+      "resources: request cpu 250m = the limit (no reservation; Kubernetes' own default); request memory 128Mi = the limit (no reservation; Kubernetes' own default)",
+    ]);
+    expect(component(p, 'reserved').golden!.resources).toStrictEqual({ requests: { memory: '1Gi' }, limits: { memory: '1Gi' } });
+    expect(lines(p, 'reserved')).toContain("resources: memory limit 1Gi = the reservation (no limit; the chart's 256Mi could be below it)");
+  });
+
+  test('ports: TCP first, so the charts\' first port (probes, Ingress) is one an ingress reaches', () => {
+    const p = plan(`services:
+  dns: { image: "ghcr.io/o/dns@${DIGEST}", ports: ["53:53/udp", "8053"] }
+`);
+    expect(component(p, 'dns').ports).toStrictEqual([{ number: 8053, protocol: 'TCP' }, { number: 53, protocol: 'UDP' }]);
+  });
+
+  test('volumes: read-only kept; /tmp and a second mount of the same volume reported', () => {
+    const p = plan(`
+services:
+  app: { image: "ghcr.io/o/app@${DIGEST}", volumes: ["assets:/srv/assets:ro", "scratch:/tmp", "assets:/srv/again"] }
+volumes: { assets: {}, scratch: {} }
+`);
+    expect(component(p, 'app').golden!.volumes).toStrictEqual({ assets: { mountPath: '/srv/assets', size: '10Gi', readOnly: true } });
+    expect(lines(p, 'app').filter((l) => /^volume/.test(l))).toStrictEqual([
+      'volume assets → PVC app-assets ReadWriteOnce 10Gi at /srv/assets',
+      'volume scratch at /tmp not carried over (the chart mounts an emptyDir at /tmp)',
+      'volume assets at /srv/again not carried over (mounted at /srv/assets already; one mount per volume)',
+    ]);
+  });
+
   test('volumes: named to PVCs (10Gi ReadWriteOnce), the rest reported', () => {
     const p = plan(`
 services:
@@ -203,10 +260,11 @@ volumes:
   uploads: {}
   shared: { external: true }
 `);
-    expect(component(p, 'app').golden!.extraValues!.volumeClaims).toStrictEqual([{ name: 'uploads', mountPath: '/srv/uploads', accessModes: ['ReadWriteOnce'], size: '10Gi' }]);
-    expect(component(p, 'other').golden!.extraValues!.volumeClaims).toStrictEqual([{ name: 'uploads', mountPath: '/data', accessModes: ['ReadWriteOnce'], size: '1Gi' }]);
+    // The chart's volumes: each a PVC <release>-<name>, ReadWriteOnce unless accessMode says otherwise.
+    expect(component(p, 'app').golden!.volumes).toStrictEqual({ uploads: { mountPath: '/srv/uploads', size: '10Gi' } });
+    expect(component(p, 'other').golden!.volumes).toStrictEqual({ uploads: { mountPath: '/data', size: '1Gi' } });
     expect(lines(p, 'app').filter((l) => /volume|mount/.test(l))).toStrictEqual([
-      'volume uploads → PVC uploads ReadWriteOnce 10Gi at /srv/uploads; also mounted by other: ReadWriteOnce mounts on one node only',
+      'volume uploads → PVC app-uploads ReadWriteOnce 10Gi at /srv/uploads; also mounted by other: ReadWriteOnce mounts on one node only',
       'bind mount ./conf:/etc/app not supported (host paths do not exist in the cluster; build it into the image or use a ConfigMap)',
       'anonymous volume at /tmp/cache not carried over (it lives as long as the container)',
       'volume shared is external: not created here; mount it by hand',

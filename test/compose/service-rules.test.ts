@@ -74,31 +74,47 @@ describe('detectPorts (seed 000)', () => {
 });
 
 describe('healthcheckProbes', () => {
-  test('curl -f http://localhost:PORT/path becomes httpGet, timings mapped', () => {
+  test('curl -f http://localhost:PORT/path becomes the chart\'s httpGet path and port, timings mapped, no startup probe', () => {
     expect(healthcheckProbes({ test: ['curl', '-f', 'http://localhost:3000'], intervalSeconds: 30 })).toStrictEqual({
       value: {
-        readinessProbe: { httpGet: { path: '/', port: 3000 }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
-        livenessProbe: { httpGet: { path: '/', port: 3000 }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
+        path: '/',
+        port: 3000,
+        readiness: { periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
+        liveness: { periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
+        startup: { enabled: false },
       },
-      why: 'healthcheck → httpGet / :3000 (readiness and liveness: period 30s, timeout 30s, failureThreshold 3)',
+      why: 'healthcheck → httpGet / :3000 (readiness and liveness: period 30s, timeout 30s, failureThreshold 3); no startup probe (no start_period)',
     });
   });
 
   test('wget in a shell string, with start_period: a startup probe covers the start period', () => {
     expect(healthcheckProbes({ test: 'wget -qO- http://127.0.0.1:8080/ready || exit 1', intervalSeconds: 10, timeoutSeconds: 2.5, retries: 5, startPeriodSeconds: 45 })).toStrictEqual({
       value: {
-        readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
-        livenessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
-        startupProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
+        path: '/ready',
+        port: 8080,
+        readiness: { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
+        liveness: { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
+        startup: { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 },
       },
       why: 'healthcheck → httpGet /ready :8080 (readiness and liveness: period 10s, timeout 3s, failureThreshold 5) + startup (5 × 10s for start_period 45s)',
     });
   });
 
-  test('any other test becomes exec (CMD as is, CMD-SHELL through /bin/sh -c)', () => {
-    expect(healthcheckProbes({ test: ['pg_isready', '-U', 'shop'] }).value.readinessProbe).toStrictEqual({ exec: { command: ['pg_isready', '-U', 'shop'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
-    expect(healthcheckProbes({ test: 'redis-cli ping' }).value.livenessProbe).toStrictEqual({ exec: { command: ['/bin/sh', '-c', 'redis-cli ping'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
-    expect(healthcheckProbes({ test: 'curl -f http://example.com/' }).why).toBe('healthcheck → exec /bin/sh -c curl -f http://example.com/ (readiness and liveness: period 30s, timeout 30s, failureThreshold 3)');
+  test('a URL without a port is port 80', () => {
+    expect(healthcheckProbes({ test: 'curl -fsS http://localhost/health' }).value).toMatchObject({ path: '/health', port: 80 });
+  });
+
+  test('any other test becomes the chart\'s exec command (CMD as is, CMD-SHELL through /bin/sh -c); https too', () => {
+    expect(healthcheckProbes({ test: ['pg_isready', '-U', 'shop'] }).value).toStrictEqual({
+      command: ['pg_isready', '-U', 'shop'],
+      readiness: { periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
+      liveness: { periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
+      startup: { enabled: false },
+    });
+    expect(healthcheckProbes({ test: 'redis-cli ping' }).value.command).toStrictEqual(['/bin/sh', '-c', 'redis-cli ping']);
+    expect(healthcheckProbes({ test: 'curl -f http://example.com/' }).why).toBe('healthcheck → exec /bin/sh -c curl -f http://example.com/ (readiness and liveness: period 30s, timeout 30s, failureThreshold 3); no startup probe (no start_period)');
+    // An httpGet cannot skip certificate checks as curl -k does: the command runs as written.
+    expect(healthcheckProbes({ test: ['curl', '-kf', 'https://localhost:8443/health'] }).value.command).toStrictEqual(['curl', '-kf', 'https://localhost:8443/health']);
   });
 });
 

@@ -45,7 +45,8 @@ services:
     const emitted = emitTypeScript(transformCompose(loadCompose(compose), options), { sources: ['c.yml'] });
     expect(emitted).toMatch(/const defaultComponent = new DitClient\(app, 'default'/);
     expect(emitted).toMatch(/const webUi = new DitClient\(app, 'web-ui'/);
-    expect(emitted).toMatch(/ports: \[Port\.udp\(53\), Port\.tcp\(80\)\]/);
+    // The TCP port first: the charts' first port is the one probes and the Ingress use.
+    expect(emitted).toMatch(/ports: \[Port\.tcp\(80\), Port\.udp\(53\)\]/);
     expect(emitted).toMatch(/defaultComponent\.connections\.allowFrom\(ingressNginx, Port\.tcp\(80\), \{ environments: \[staging\] \}\);/);
     const a = new GitOpsApp();
     new ComposeProject(a, 'p', { compose, ...options });

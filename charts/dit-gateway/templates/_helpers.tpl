@@ -45,7 +45,9 @@ where image.yaml wrote them before.
 
 {{/* The first declared port: probes, Service default and Ingress use it. */}}
 {{- define "dit.mainPort" -}}
-{{- (first .Values.ports).name -}}
+{{- $first := first .Values.ports -}}
+{{- $_ := required "ports is empty: an httpGet probe or an Ingress needs a port (set probes.command, probes.port or probes.enabled: false, and no ingress)" $first -}}
+{{- $first.name -}}
 {{- end -}}
 
 {{/* Named Cilium rules (a map keyed by peer) as Cilium's list, in name order; none is deny-all. */}}
