@@ -3,6 +3,7 @@ import { DitError } from '../app/errors';
 import { checkCommand } from './check';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
+import { validateCommand } from './validate';
 
 /** Runs the CLI; returns the exit code. Every failure is one line on stderr. */
 export function main(argv: readonly string[]): number {
@@ -12,7 +13,8 @@ export function main(argv: readonly string[]): number {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(synthCommand())
     .addCommand(checkCommand())
-    .addCommand(setImageCommand());
+    .addCommand(setImageCommand())
+    .addCommand(validateCommand());
   for (const command of program.commands) command.exitOverride();
   try {
     program.parse(argv as string[]);

@@ -5,3 +5,4 @@ export * from './schema-validator';
 export * from './validate-tree';
 export * from './connections';
 export * from './matchers';
+export * from './validate-environments';
