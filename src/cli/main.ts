@@ -3,6 +3,7 @@ import { DitError } from '../app/errors';
 import { checkCommand } from './check';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
+import { graphCommand } from './graph';
 import { validateCommand } from './validate';
 
 /** Runs the CLI; returns the exit code. Every failure is one line on stderr. */
@@ -14,7 +15,8 @@ export function main(argv: readonly string[]): number {
     .addCommand(synthCommand())
     .addCommand(checkCommand())
     .addCommand(setImageCommand())
-    .addCommand(validateCommand());
+    .addCommand(validateCommand())
+    .addCommand(graphCommand());
   for (const command of program.commands) command.exitOverride();
   try {
     program.parse(argv as string[]);

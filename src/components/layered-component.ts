@@ -54,6 +54,11 @@ export abstract class LayeredComponent extends DitComponent {
     return true;
   }
 
+  /** True when the component runs pods, so it carries a Cilium policy (the network graph lists it). */
+  public get hasNetworkPolicy(): boolean {
+    return this.runsPods();
+  }
+
   /** Extra resources of an overlay, listed after `../base`. @default none */
   protected overlayResources(_env: DitEnvironment): readonly LayerFile[] {
     return [];

@@ -6,3 +6,4 @@ export * from './validate-tree';
 export * from './connections';
 export * from './matchers';
 export * from './validate-environments';
+export * from './policy-agreement';

@@ -5,7 +5,6 @@ import { HAS_SHARED, SHARED_DIR, synthInto, tempDir } from '../support';
 
 // The reviewer's commands (validate, diff, graph) run as a user runs them: one process each.
 const ROOT = path.join(__dirname, '..', '..');
-const DEFINITIONS = path.join(ROOT, 'src/main.ts');
 
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/dit-gitops.js'), ...args], { encoding: 'utf8' });
