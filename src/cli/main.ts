@@ -3,6 +3,7 @@ import { DitError } from '../app/errors';
 import { checkCommand } from './check';
 import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
+import { diffCommand } from './diff';
 import { graphCommand } from './graph';
 import { validateCommand } from './validate';
 
@@ -16,13 +17,17 @@ export function main(argv: readonly string[]): number {
     .addCommand(checkCommand())
     .addCommand(setImageCommand())
     .addCommand(validateCommand())
-    .addCommand(graphCommand());
-  for (const command of program.commands) command.exitOverride();
+    .addCommand(graphCommand())
+    .addCommand(diffCommand());
+  program.showHelpAfterError();
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
   try {
     program.parse(argv as string[]);
     return Number(process.exitCode ?? 0);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Usage errors (unknown command or flag, missing or invalid argument) exit 2, as the
+    // shell's own tools do; commander has already printed the error and the usage.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const reason = error instanceof DitError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`dit-gitops: ${reason}\n`);
     return 1;

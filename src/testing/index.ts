@@ -7,3 +7,4 @@ export * from './connections';
 export * from './matchers';
 export * from './validate-environments';
 export * from './policy-agreement';
+export * from './effective-diff';

@@ -71,3 +71,116 @@ describe('dit-gitops validate on bad input', () => {
     expect(result.status).toBe(1);
   });
 });
+
+/** A copy of the example's definitions with `edit` applied, importing the library from this project. */
+function editedDefinitions(edit: (source: string) => string): string {
+  const source = fs.readFileSync(path.join(ROOT, 'src/main.ts'), 'utf8')
+    .replace("from '.';", `from ${JSON.stringify(path.join(ROOT, 'src'))};`)
+    .replace("from 'cdk8s-plus-28';", `from ${JSON.stringify(require.resolve('cdk8s-plus-28'))};`);
+  const edited = edit(source);
+  expect(edited).not.toBe(source);
+  const file = path.join(tempDir(), 'team.ts');
+  fs.writeFileSync(file, edited);
+  return file;
+}
+
+describe('dit-gitops diff', () => {
+  const outdir = path.join(tempDir(), 'dist');
+  synthInto(outdir);
+  const definitions = editedDefinitions((s) => s
+    .replace('  api.addOverride(staging, {\n    replicas: 2,', '  api.addOverride(staging, {\n    replicas: 3,')
+    .replace("  api.connections.allowTo(sharedRabbitmq, Port.any(5672));\n", "  api.connections.allowTo(sharedRabbitmq, Port.any(5672));\n  api.connections.allowTo(Peer.endpoint({ name: 'payments-api', labels: { app: 'payments' } }), Port.any(8000), { environments: [staging] });\n"));
+
+  it('says there is nothing to change when the tree is what the definitions synthesize', () => {
+    const result = cli('diff', '--outdir', outdir, '--definitions', path.join(ROOT, 'src/main.ts'));
+    expect(result).toStrictEqual({ status: 0, stdout: 'dit-gitops diff: no changes\n', stderr: '' });
+  });
+
+  it('shows the effective change per environment and component, then the unified file diff, and writes nothing', () => {
+    const before = fs.readFileSync(path.join(outdir, 'my-api/staging/release.yaml'), 'utf8');
+    const result = cli('diff', '--outdir', outdir, '--definitions', definitions);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').slice(0, 6)).toStrictEqual([
+      'Effective changes (per environment and component, as Flux applies them):',
+      '  staging my-api: egress + payments-api:8000; replicas 2 → 3',
+      '',
+      'Files (0 added, 1 modified, 0 deleted):',
+      '--- a/my-api/staging/release.yaml',
+      '+++ b/my-api/staging/release.yaml',
+    ]);
+    expect(result.stdout).toMatch(/\n-    replicas: 2\n\+    replicas: 3\n$/);
+    expect(fs.readFileSync(path.join(outdir, 'my-api/staging/release.yaml'), 'utf8')).toBe(before);
+  });
+
+  it('--format markdown gives a PR comment; --env narrows it', () => {
+    const staging = cli('diff', '--outdir', outdir, '--definitions', definitions, '--format', 'markdown', '--env', 'staging');
+    expect(staging.stdout.split('\n').slice(0, 9)).toStrictEqual([
+      '### dit-gitops diff',
+      '',
+      'What this change does in staging, as Flux will apply it:',
+      '',
+      '| environment | component | change |',
+      '|---|---|---|',
+      '| staging | my-api | `egress + payments-api:8000`<br>`replicas 2 → 3` |',
+      '',
+      '<details><summary>Files (0 added, 1 modified, 0 deleted)</summary>',
+    ]);
+    expect(staging.stdout).toMatch(/\n```diff\n--- a\/my-api\/staging\/release.yaml\n[^]*\n```\n\n<\/details>\n$/);
+    const production = cli('diff', '--outdir', outdir, '--definitions', definitions, '--format', 'markdown', '--env', 'production');
+    expect(production.stdout).toBe('### dit-gitops diff\n\nNo changes in production: the committed tree is what the definitions synthesize.\n');
+  });
+
+  it('--env nope lists the environments that exist', () => {
+    const result = cli('diff', '--outdir', outdir, '--definitions', definitions, '--env', 'nope');
+    expect(result.stderr).toBe('dit-gitops: GitOpsApp environment: got "nope", which the app does not declare; expected one of development, staging, production\n');
+    expect(result.status).toBe(1);
+  });
+});
+
+describe('dit-gitops graph', () => {
+  const definitions = path.join(ROOT, 'src/main.ts');
+
+  it('prints the staging graph as Mermaid, naming Traefik, kube-dns, RabbitMQ and the staging database', () => {
+    const result = cli('graph', '--env', 'staging', '--definitions', definitions);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    expect(lines).toEqual(expect.arrayContaining([
+      '  staging_traefik -->|"8080"| staging_my_api',
+      '  staging_my_api -->|"53"| staging_kube_dns',
+      '  staging_my_api -->|"5672"| staging_rabbitmq__my_api',
+      '  staging_users -->|"5672/TCP"| staging_rabbitmq',
+      '  staging_my_api -->|"27017"| staging_database',
+      '  staging_database(["database<br/><small>endpoint: my-team/app=my-team-mongodb-svc</small>"])',
+    ]));
+  });
+
+  it('--format json is the graph itself; dot is Graphviz', () => {
+    const json = JSON.parse(cli('graph', '--env', 'production', '--format', 'json', '--definitions', definitions).stdout);
+    expect(json.environment).toBe('production');
+    expect(json.edges).toContainEqual({ from: 'gateway', to: 'my-api', ports: ['8080/TCP'] });
+    expect(json.edges.some((e: { to: string }) => e.to === 'database')).toBe(false);
+    expect(cli('graph', '--env', 'staging', '--format', 'dot', '--definitions', definitions).stdout).toMatch(/^digraph "staging" \{\n[^]*  "my-api" -> "database" \[label="27017"\];\n/);
+  });
+
+  it('--env nope lists the environments that exist', () => {
+    const result = cli('graph', '--env', 'nope', '--definitions', definitions);
+    expect(result.stderr).toBe('dit-gitops: GitOpsApp environment: got "nope", which the app does not declare; expected one of development, staging, production\n');
+    expect(result.status).toBe(1);
+  });
+});
+
+describe('usage errors', () => {
+  it.each([
+    [['deploy'], /^error: unknown command 'deploy'\n\nUsage: dit-gitops \[options\] \[command\]\n/],
+    [['diff', '--nope'], /^error: unknown option '--nope'\n\nUsage: dit-gitops diff \[options\]\n/],
+    [['graph', '--format', 'svg'], /^error: option '--format <format>' argument 'svg' is invalid. Allowed choices are mermaid, dot, json.\n\nUsage: dit-gitops graph/],
+    [['validate', 'a', 'b'], /^error: too many arguments for 'validate'. Expected 1 argument but got 2.\n\nUsage: dit-gitops validate/],
+  ])('%j prints the error and the usage, and exits 2', (args, stderr) => {
+    const result = cli(...args);
+    expect(result.stderr).toMatch(stderr);
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(2);
+  });
+});
