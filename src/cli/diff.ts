@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { GitOpsApp } from '../app/gitops-app';
 import { findEnvironment } from '../network/graph';
 import { EffectiveChange, effectiveDiff, formatEffectiveChange } from '../testing/effective-diff';
-import { FileChange, TreeFiles, diffFiles, readTree } from '../tree/tree-diff';
+import { FileChange, TreeFiles, diffFiles, readTree, readTreeAtRef } from '../tree/tree-diff';
 import { diffTree } from '../tree/tree-writer';
 import { loadDefinitions } from './definitions';
 
@@ -10,6 +10,7 @@ import { loadDefinitions } from './definitions';
 interface DiffFlags {
   readonly definitions: string;
   readonly outdir: string;
+  readonly base?: string;
   readonly env?: string;
   readonly format: 'text' | 'markdown';
 }
@@ -22,22 +23,24 @@ interface SynthDiff {
 
 /**
  * `dit-gitops diff`: what a synthesis would change, without writing. "Before" is the tree in
- * the output directory, "after" what the definitions synthesize against it (CI-owned
- * image.yaml kept as the tree has it). Two views: the effective one (per environment and
+ * the output directory (or as committed at `--base`), "after" what the definitions synthesize
+ * against the output directory (CI-owned image.yaml kept as the tree has it). Two views: the effective one (per environment and
  * component, the objects as kustomize builds them) and the file one (a unified diff per file).
  */
 export function diffCommand(): Command {
   return new Command('diff')
     .description('show what a synthesis would change: per environment and component, then per file (writes nothing)')
     .option('--definitions <file>', 'module exporting the team definitions', 'src/main.ts')
-    .option('--outdir <dir>', 'output directory (the "before" tree)', 'dist')
+    .option('--outdir <dir>', 'output directory', 'dist')
+    .option('--base <ref>', 'compare with the output directory as committed at this git ref (a pull request\'s base) instead of as it is on disk')
     .option('--env <name>', 'only this environment (default: every environment)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
     .action((flags: DiffFlags) => {
       const app = new GitOpsApp({ outdir: flags.outdir });
       loadDefinitions(flags.definitions)(app);
-      const before = readTree(flags.outdir);
-      const after = synthesized(app, flags.outdir, before);
+      const onDisk = readTree(flags.outdir);
+      const before = flags.base === undefined ? onDisk : readTreeAtRef(flags.outdir, flags.base);
+      const after = synthesized(app, flags.outdir, onDisk);
       const env = flags.env === undefined ? undefined : findEnvironment(app, flags.env).name;
       const diff: SynthDiff = {
         effective: effectiveDiff(before, after).filter((c) => env === undefined || c.environment === env),

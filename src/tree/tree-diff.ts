@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch } from 'diff';
@@ -18,6 +19,38 @@ export function readTree(dir: string): TreeFiles {
     files.push([path.relative(dir, abs).split(path.sep).join('/'), fs.readFileSync(abs, 'utf8')]);
   }
   return Object.fromEntries(files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Reads every `.yaml` file under `dir` as committed at `ref` (a branch, tag or commit; the
+ * base of a pull request), with two git processes whatever the number of files.
+ */
+export function readTreeAtRef(dir: string, ref: string): TreeFiles {
+  let cwd = path.resolve(dir);
+  while (!fs.existsSync(cwd)) cwd = path.dirname(cwd);
+  const git = (args: string[], input?: string) => execFileSync('git', args, { cwd, input, maxBuffer: 256 << 20, stdio: ['pipe', 'pipe', 'pipe'] });
+  let top: string;
+  try {
+    top = git(['rev-parse', '--show-toplevel']).toString('utf8').trim();
+    git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  } catch {
+    throw new Error(`${ref} is not a commit of a git repository around ${dir}; expected a branch, tag or commit (for a pull request, its base: origin/main)`);
+  }
+  const prefix = path.relative(top, path.resolve(dir)).split(path.sep).join('/');
+  const names = git(['-C', top, 'ls-tree', '-r', '-z', '--name-only', ref, '--', prefix || '.']).toString('utf8').split('\0')
+    .filter((name) => name.endsWith('.yaml')).sort();
+  if (names.length === 0) return {};
+  // `git cat-file --batch` answers `<sha> blob <size>\n<bytes>\n` per requested object.
+  const out = git(['-C', top, 'cat-file', '--batch'], names.map((name) => `${ref}:${name}\n`).join(''));
+  const files: Record<string, string> = {};
+  let at = 0;
+  for (const name of names) {
+    const headerEnd = out.indexOf(0x0a, at);
+    const size = Number(out.subarray(at, headerEnd).toString('utf8').split(' ')[2]);
+    files[prefix ? name.slice(prefix.length + 1) : name] = out.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8');
+    at = headerEnd + 1 + size + 1;
+  }
+  return files;
 }
 
 /** One file a synthesis would change. */

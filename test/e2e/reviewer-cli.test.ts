@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { readTreeAtRef } from '../../src/tree/tree-diff';
 import { HAS_SHARED, SHARED_DIR, synthInto, tempDir } from '../support';
 
 // The reviewer's commands (validate, diff, graph) run as a user runs them: one process each.
@@ -182,5 +183,23 @@ describe('usage errors', () => {
     expect(result.stderr).toMatch(stderr);
     expect(result.stdout).toBe('');
     expect(result.status).toBe(2);
+  });
+});
+
+describe('readTreeAtRef (diff --base)', () => {
+  it('reads the output directory as committed at a ref, not as it is on disk', () => {
+    const repo = tempDir();
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+    fs.mkdirSync(path.join(repo, 'gitops/dist/a'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'gitops/dist/a/x.yaml'), 'x: 1\n');
+    fs.writeFileSync(path.join(repo, 'gitops/dist/b.yaml'), 'b: 1\n');
+    fs.writeFileSync(path.join(repo, 'gitops/dist/notes.md'), 'no yaml\n');
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    fs.writeFileSync(path.join(repo, 'gitops/dist/a/x.yaml'), 'x: 2\n');
+    fs.writeFileSync(path.join(repo, 'gitops/dist/c.yaml'), 'c: 1\n');
+    expect(readTreeAtRef(path.join(repo, 'gitops/dist'), 'HEAD')).toStrictEqual({ 'a/x.yaml': 'x: 1\n', 'b.yaml': 'b: 1\n' });
+    expect(() => readTreeAtRef(path.join(repo, 'gitops/dist'), 'no-such-branch')).toThrow('no-such-branch is not a commit of a git repository around');
   });
 });
