@@ -45,6 +45,9 @@ export abstract class LayeredComponent extends DitComponent {
   // Patches of the current plan, by `<env>/<file>`: the patch file and the overlay's
   // kustomization (which lists only non-empty patches) both need them.
   private readonly patchCache = new Map<string, PlainObject[]>();
+  // Cilium rules of the current plan, by environment ('' for the base): the layer, the
+  // completeness check and the network graph all need them, and rendering is not free.
+  private readonly policies = new Map<string, CiliumPolicyValues>();
 
   /** The full objects of the base (`env` undefined) or of one environment. */
   protected abstract renderLayer(env?: DitEnvironment): readonly LayerFile[];
@@ -73,6 +76,7 @@ export abstract class LayeredComponent extends DitComponent {
     const environments = context.environments;
     this.layers.clear();
     this.patchCache.clear();
+    this.policies.clear();
     this.context = context;
     this.environments = environments;
     if (this.node.tryFindChild('Base')) return;
@@ -93,7 +97,7 @@ export abstract class LayeredComponent extends DitComponent {
 
   public _validate(environments: readonly DitEnvironment[]): void {
     super._validate(environments);
-    if (this.runsPods()) assertPolicyComplete(this.connections, this.policyScope());
+    if (this.runsPods()) assertPolicyComplete(this.connections, this.policyScope(), (env) => this.networkPolicy(env));
     if (!this.shared) return;
     for (const env of this.deployedIn(environments)) {
       const diff = this.layer(env).some((f, i) => diffPatch(this.layer()[i], f) !== undefined);
@@ -104,9 +108,11 @@ export abstract class LayeredComponent extends DitComponent {
     }
   }
 
-  /** The component's Cilium rules in the base (`env` undefined) or in one environment. */
+  /** The component's Cilium rules in the base (`env` undefined) or in one environment, rendered once per plan. */
   protected networkPolicy(env?: DitEnvironment): CiliumPolicyValues {
-    return renderCiliumPolicy(this.connections, { ...this.policyScope(), environment: env });
+    const key = env?.name ?? '';
+    if (!this.policies.has(key)) this.policies.set(key, renderCiliumPolicy(this.connections, { ...this.policyScope(), environment: env }));
+    return this.policies.get(key)!;
   }
 
   private policyScope(): PolicyScope {

@@ -48,10 +48,17 @@ export function renderCiliumPolicy(connections: Connections, scope: PolicyScope)
   };
 }
 
-/** Throws when the component would have no ingress or no egress in some environment without saying so. */
-export function assertPolicyComplete(connections: Connections, scope: PolicyScope): void {
+/**
+ * Throws when the component would have no ingress or no egress in some environment without
+ * saying so. `render` lets the caller pass the policies it already rendered for the plan.
+ */
+export function assertPolicyComplete(
+  connections: Connections,
+  scope: PolicyScope,
+  render: (env: DitEnvironment) => CiliumPolicyValues = (env) => renderCiliumPolicy(connections, { ...scope, environment: env }),
+): void {
   for (const env of scope.deployedIn) {
-    const policy = renderCiliumPolicy(connections, { ...scope, environment: env });
+    const policy = render(env);
     for (const direction of ['ingress', 'egress'] as const) {
       const denied = direction === 'ingress' ? connections.deniesAllIngress : connections.deniesAllEgress;
       if (Object.keys(policy[direction]).length === 0 && !denied) {
