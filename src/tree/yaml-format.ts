@@ -29,10 +29,14 @@ export function isAmbiguousScalar(value: string): boolean {
  * the given objects: callers sort or order them.
  */
 export function toYaml(documents: readonly unknown[], header: string = GENERATED_HEADER): string {
-  return `${header}\n${documents.map(formatDocument).join('')}`;
+  return `${header}\n${documents.map((d) => { const fast = emitDocument(d); return fast === undefined ? formatDocument(d) : `---\n${fast}`; }).join('')}`;
 }
 
-function formatDocument(data: unknown): string {
+/**
+ * The reference emitter: the `yaml` library's Document, ambiguous scalars double-quoted.
+ * {@link emitDocument} must produce the same bytes wherever it answers.
+ */
+export function formatDocument(data: unknown): string {
   const doc = new Document(data, { version: '1.1' });
   // Cilium ports are strings: double quotes read like the hand-written files ("8080").
   visit(doc, {
@@ -41,4 +45,115 @@ function formatDocument(data: unknown): string {
     },
   });
   return `---\n${doc.toString({ lineWidth: 0, indentSeq: true })}`;
+}
+
+// The fast path. Building a yaml Document, visiting it and stringifying it was half of the
+// synthesis time. Manifests are plain maps, lists, integers, booleans and simple strings, and
+// for those the library's output is fixed: block style, two-space indent, lists indented
+// under their key, `{}`/`[]` when empty, and a string plain unless it is ambiguous (then
+// double-quoted). Anything outside that subset (multi-line or unusual strings, floats, a
+// value seen twice, which the library would write as an anchor) returns undefined and takes
+// the library path, so the bytes never depend on which path ran. A test compares the two.
+
+// Plain strings the library writes as they are: a letter, digit or one of `_./` first, no
+// `#`, no `: `, no trailing `:` or space, printable ASCII only.
+const PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9 _./:@+=,~%$()?&*!<>^'"-]*$/;
+// Strings no plain scalar can hold (an indicator first, `: ` or ` #` inside, a space or `:` at
+// an end): the library double-quotes them when they need no escape.
+const NEEDS_QUOTES = /^[*&!|>%@`[\]{},#' ]|: | #|[: ]$/;
+const QUOTABLE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+// Number-like strings the library's own YAML 1.1 resolver reads as floats (`e9`, `-.`,
+// `1_0e`): it quotes some that isAmbiguousScalar leaves plain, so leave them to it.
+const NUMBER_LIKE = /^[-+0-9eE._:]+$/;
+const MAX_IMPLICIT_KEY = 1000;
+
+/** The document body as `formatDocument` writes it (without `---`), or undefined outside the fast path. */
+export function emitDocument(data: unknown): string | undefined {
+  const out: string[] = [];
+  const seen = new Set<object>();
+  let ok: boolean;
+  if (typeof data === 'object' && data !== null) seen.add(data);
+  if (Array.isArray(data) && data.length > 0) ok = emitSeq(data, '', out, seen);
+  else if (isMap(data) && Object.keys(data).some((k) => data[k] !== undefined)) ok = emitMap(data, '', out, seen);
+  else return undefined;
+  return ok ? out.join('') : undefined;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A scalar's text, `{}`/`[]` for an empty collection, null for a non-empty one, undefined to
+ * give up. Collections are claimed in `seen`: the library writes one met twice as an alias.
+ */
+function inline(value: unknown, seen: Set<object>): string | null | undefined {
+  switch (typeof value) {
+    case 'string':
+      // `<<` is YAML 1.1's merge key, which the library writes its own way.
+      if (value === '<<') return undefined;
+      if (isAmbiguousScalar(value) || NEEDS_QUOTES.test(value)) return QUOTABLE.test(value) ? `"${value}"` : undefined;
+      // `...` first reads as a document end marker where a key starts a line.
+      return PLAIN.test(value) && !NUMBER_LIKE.test(value) && !value.startsWith('...') ? value : undefined;
+    case 'number':
+      return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      if (seen.has(value)) return undefined;
+      seen.add(value);
+      if (Array.isArray(value)) return value.length === 0 ? '[]' : null;
+      if (!isMap(value)) return undefined;
+      for (const key in value) if (value[key] !== undefined) return null;
+      return '{}';
+    default:
+      return undefined;
+  }
+}
+
+function emitMap(map: Record<string, unknown>, indent: string, out: string[], seen: Set<object>, firstPrefix?: string): boolean {
+  let first = true;
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) continue;
+    const k = key.length > MAX_IMPLICIT_KEY ? undefined : inline(key, seen);
+    if (k === undefined || k === null) return false;
+    out.push(first && firstPrefix !== undefined ? firstPrefix : indent, k, ':');
+    first = false;
+    if (!emitValue(value, indent, out, seen)) return false;
+  }
+  return true;
+}
+
+function emitSeq(seq: readonly unknown[], indent: string, out: string[], seen: Set<object>, firstPrefix?: string): boolean {
+  for (let i = 0; i < seq.length; i++) {
+    const item = seq[i];
+    const prefix = `${i === 0 && firstPrefix !== undefined ? firstPrefix : indent}- `;
+    const text = inline(item, seen);
+    if (text === undefined) return false;
+    if (text !== null) {
+      out.push(prefix, text, '\n');
+      continue;
+    }
+    const ok = Array.isArray(item)
+      ? emitSeq(item, `${indent}  `, out, seen, prefix)
+      : emitMap(item as Record<string, unknown>, `${indent}  `, out, seen, prefix);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// After `key:`: a scalar on the same line, a collection on the next lines, indented.
+function emitValue(value: unknown, indent: string, out: string[], seen: Set<object>): boolean {
+  const text = inline(value, seen);
+  if (text === undefined) return false;
+  if (text !== null) {
+    out.push(' ', text, '\n');
+    return true;
+  }
+  out.push('\n');
+  return Array.isArray(value) ? emitSeq(value, `${indent}  `, out, seen) : emitMap(value as Record<string, unknown>, `${indent}  `, out, seen);
 }
