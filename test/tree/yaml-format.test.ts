@@ -1,7 +1,7 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { GENERATED_HEADER, isAmbiguousScalar, toYaml } from '../../src';
 import { synthTree } from '../../src/testing';
-import { emitDocument, formatDocument } from '../../src/tree/yaml-format';
+import { NON_STRING_SCALAR, emitDocument, formatDocument } from '../../src/tree/yaml-format';
 import { defineTeam } from '../../src/main';
 
 describe('toYaml', () => {
@@ -122,5 +122,14 @@ describe('the fast emitter', () => {
     const data = { list: [{ items: [1, [2, []]], empty: {} }, [{ name: 'x' }]], spec: { values: { name: '*' } }, skipped: undefined };
     expect(emitDocument(data)).toBe('list:\n  - items:\n      - 1\n      - - 2\n        - []\n    empty: {}\n  - - name: x\nspec:\n  values:\n    name: "*"\n');
     expect(`---\n${emitDocument(data)}`).toBe(formatDocument(data));
+  });
+});
+
+describe('isAmbiguousScalar first-character shortcut', () => {
+  it('agrees with the full pattern on every string of up to two ASCII characters and on the samples', () => {
+    const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
+    const inputs = ['', ...ascii, ...ascii.flatMap((a) => ascii.map((b) => a + b)), 'null', 'True', 'off', '0o17', '.inf', '<<', '2024-01-02T10:00', 'my-api', 'é', 'én'];
+    expect(inputs.filter((v) => isAmbiguousScalar(v) !== NON_STRING_SCALAR.test(v))).toStrictEqual([]);
+    expect(inputs.filter((v) => isAmbiguousScalar(v)).length).toBeGreaterThan(100);
   });
 });
