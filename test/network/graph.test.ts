@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { DitApi, DitEnvironment, GitOpsApp, Peer, Port } from '../../src';
 import { defineTeam } from '../../src/main';
 import { networkGraph, toDot, toMermaid } from '../../src/network/graph';
@@ -108,5 +110,12 @@ describe('graph formats', () => {
       '}',
       '',
     ].join('\n'));
+  });
+});
+
+describe('the README', () => {
+  it('shows the example\'s staging graph as dit-gitops graph draws it', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(/```mermaid\n([\s\S]*?)```/.exec(readme)?.[1]).toBe(toMermaid(networkGraph(example(), 'staging')));
   });
 });
