@@ -122,6 +122,23 @@ function profile(n: number, scratch: string): string[] {
   ];
 }
 
+/** In-process phases (bench/phases.ts): loading, definitions, plan, write; full then no-op. */
+function phases(sizes: readonly number[], scratch: string): string[] {
+  const rows = sizes.map((n) => {
+    const result = spawnSync('npx', ['--no-install', 'tsx', 'bench/phases.ts', path.join(scratch, `phases-${n}`)], { cwd: ROOT, env: { ...process.env, BENCH_COMPONENTS: String(n) }, encoding: 'utf8' });
+    const p = JSON.parse(result.stdout.trim().split('\n').pop()!) as { load: number; full: Record<string, number>; noop: Record<string, number> };
+    const ms = (v: number) => `${v.toFixed(0)} ms`;
+    return `| ${n} | ${ms(p.load)} | ${ms(p.full.define)} | ${ms(p.full.plan)} | ${ms(p.full.write)} | ${ms(p.noop.plan)} | ${ms(p.noop.write)} |`;
+  });
+  return [
+    'In-process phases (bench/phases.ts, one process: the library loaded through tsx, then a full synthesis and a no-op one):',
+    '',
+    '| N | load library (tsx) | definitions | plan (full) | write (full) | plan (no-op) | write (no-op) |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
 function load(): string {
   const [one, five, fifteen] = os.loadavg();
   return `load average ${one.toFixed(2)}, ${five.toFixed(2)}, ${fifteen.toFixed(2)} on ${os.cpus().length} cores`;
@@ -162,7 +179,7 @@ function main(): void {
       verdicts.push(`- Growth from N=${small} to N=${large} (×${large / small} components): ×${growth.toFixed(1)} in wall time (start-up is a fixed cost, so below ×${large / small} is linear)`);
     }
     lines.push('### Targets', '', ...verdicts, '');
-    if (PROFILE) lines.push('### Where the time goes', '', ...profile(SIZES[SIZES.length - 1], scratch), '');
+    if (PROFILE) lines.push('### Where the time goes', '', ...phases(SIZES, scratch), '', ...profile(SIZES[SIZES.length - 1], scratch), '');
     lines.push(`Load at the end: ${load()}. The whole benchmark took ${((performance.now() - began) / 1000).toFixed(0)} s.`, '', END);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
