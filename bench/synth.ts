@@ -1,6 +1,7 @@
 // `npm run bench`: synthesis as users run it, whole processes side by side, at N = 10, 100
 // and 1,000 components over three environments (bench/team.ts):
 //   - `npx dit-gitops synth` into an empty folder, and again over its own output (no-op);
+//   - `node bin/dit-gitops.js synth`, the same without npx's start-up;
 //   - `npx cdk8s synth` with the same team as its app;
 //   - the same team as plain cdk8s (bench/plain-cdk8s.ts: a Chart per component and
 //     environment with a HelmRelease and a CiliumNetworkPolicy, `app.synth()`).
@@ -86,6 +87,8 @@ function variants(n: number, scratch: string): Variant[] {
   return [
     { name: 'npx dit-gitops synth', before: clear(out('dit')), command: synth, cwd: ROOT, env },
     { name: 'npx dit-gitops synth, no-op rerun', command: synth, cwd: ROOT, env },
+    // The same without npx (npm's own start-up): what the CLI itself costs.
+    { name: 'node bin/dit-gitops.js synth (no npx)', before: clear(out('dit')), command: [process.execPath, 'bin/dit-gitops.js', ...synth.slice(3)], cwd: ROOT, env },
     { name: 'npx cdk8s synth (same team)', command: ['npx', '--no-install', 'cdk8s', 'synth'], cwd: cdk8sProject, env },
     { name: 'plain cdk8s, app.synth()', before: clear(out('plain')), command: ['npx', '--no-install', 'tsx', 'bench/plain-cdk8s.ts'], cwd: ROOT, env: { ...env, CDK8S_OUTDIR: out('plain') } },
   ];
@@ -108,7 +111,7 @@ function profile(n: number, scratch: string): string[] {
     const where = url.includes('/node_modules/') ? `${url.split('/node_modules/').pop()!.split('/').slice(0, url.includes('/node_modules/@') ? 2 : 1).join('/')} (library)`
       : url.includes('/src/') ? `src/${url.split('/src/').pop()}`
         : url.startsWith('node:') ? 'node built-ins (module loading, fs)'
-          : functionName.startsWith('(') ? functionName : 'other';
+          : functionName.startsWith('(') ? functionName : 'native code (file writes, mkdir, regular expressions)';
     buckets.set(where, (buckets.get(where) ?? 0) + prof.timeDeltas[i]);
     total += prof.timeDeltas[i];
   });
