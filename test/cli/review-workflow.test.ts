@@ -22,8 +22,9 @@ describe('templates/init/.github/workflows/review.yml', () => {
     expect(invocations.map((line) => line.trim())).toStrictEqual([
       'npx dit-gitops validate dist',
       'npx dit-gitops diff --base "$BASE_SHA" --format markdown',
-      'npx dit-gitops graph --env staging --format mermaid',
+      'npx dit-gitops graph --env "$GRAPH_ENV" --format mermaid',
     ]);
+    expect(workflow.jobs.review.steps.find((s: { name?: string }) => s.name === 'Write the review comment').env.GRAPH_ENV).toBe('staging');
     expect(scripts.join('\n')).toMatch(/gh pr comment "\$PR" --edit-last --create-if-none --body-file review.md/);
   });
 
