@@ -39,5 +39,8 @@ export function graphCommand(): Command {
 
 function formatGraphs(graphs: readonly NetworkGraph[], format: GraphFlags['format']): string {
   if (format === 'json') return `${JSON.stringify(graphs.length === 1 ? graphs[0] : graphs, null, 2)}\n`;
-  return graphs.map(format === 'dot' ? toDot : toMermaid).join('\n');
+  // `dot` reads several graphs from one input; Mermaid wants one flowchart, and the node ids
+  // already carry their environment.
+  if (format === 'dot') return graphs.map(toDot).join('\n');
+  return `flowchart LR\n${graphs.map((g) => toMermaid(g).split('\n').slice(1).join('\n')).join('')}`;
 }

@@ -157,6 +157,12 @@ describe('dit-gitops graph', () => {
     ]));
   });
 
+  it('without --env draws every environment in one flowchart, one namespace subgraph each', () => {
+    const result = cli('graph', '--definitions', definitions);
+    expect(result.stdout.match(/^flowchart LR$/gm)).toStrictEqual(['flowchart LR']);
+    expect(result.stdout.match(/^ {2}subgraph \w+/gm)).toStrictEqual(['  subgraph development_namespace', '  subgraph staging_namespace', '  subgraph production_namespace']);
+  });
+
   it('--format json is the graph itself; dot is Graphviz', () => {
     const json = JSON.parse(cli('graph', '--env', 'production', '--format', 'json', '--definitions', definitions).stdout);
     expect(json.environment).toBe('production');
