@@ -7,6 +7,9 @@ import { setImageCommand } from './set-image';
 import { synthCommand } from './synth';
 import { renderCommand } from './render';
 import { lintCommand } from './lint';
+import { diffCommand } from './diff';
+import { graphCommand } from './graph';
+import { validateCommand } from './validate';
 
 /** Runs the CLI; returns the exit code. Every failure is one line on stderr. */
 export function main(argv: readonly string[]): number {
@@ -20,14 +23,20 @@ export function main(argv: readonly string[]): number {
     .addCommand(renderCommand())
     .addCommand(lintCommand())
     .addCommand(importCommand())
-    .addCommand(initCommand());
-  for (const command of program.commands) command.exitOverride();
-  for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride();
+    .addCommand(initCommand())
+    .addCommand(validateCommand())
+    .addCommand(graphCommand())
+    .addCommand(diffCommand());
+  program.showHelpAfterError();
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  for (const command of program.commands.flatMap((c) => c.commands)) command.exitOverride().showHelpAfterError();
   try {
     program.parse(argv as string[]);
     return Number(process.exitCode ?? 0);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Usage errors (unknown command or flag, missing or invalid argument) exit 2, as the
+    // shell's own tools do; commander has already printed the error and the usage.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const reason = error instanceof DitError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`dit-gitops: ${reason}\n`);
     return 1;

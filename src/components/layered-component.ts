@@ -46,6 +46,9 @@ export abstract class LayeredComponent extends DitComponent {
   // Patches of the current plan, by `<env>/<file>`: the patch file and the overlay's
   // kustomization (which lists only non-empty patches) both need them.
   private readonly patchCache = new Map<string, PlainObject[]>();
+  // Cilium rules of the current plan, by environment ('' for the base): the layer, the
+  // completeness check and the network graph all need them, and rendering is not free.
+  private readonly policies = new Map<string, CiliumPolicyValues>();
 
   /** The full objects of the base (`env` undefined) or of one environment. */
   protected abstract renderLayer(env?: DitEnvironment): readonly LayerFile[];
@@ -53,6 +56,11 @@ export abstract class LayeredComponent extends DitComponent {
   /** False for a component with no pods (sealed certificates): it needs no network rules. @default true */
   protected runsPods(): boolean {
     return true;
+  }
+
+  /** True when the component runs pods, so it carries a Cilium policy (the network graph lists it). */
+  public get hasNetworkPolicy(): boolean {
+    return this.runsPods();
   }
 
   /** Extra resources of an overlay, listed after `../base`. @default none */
@@ -69,6 +77,7 @@ export abstract class LayeredComponent extends DitComponent {
     const environments = context.environments;
     this.layers.clear();
     this.patchCache.clear();
+    this.policies.clear();
     this.context = context;
     this.environments = environments;
     if (this.node.tryFindChild('Base')) return;
@@ -89,7 +98,7 @@ export abstract class LayeredComponent extends DitComponent {
 
   public _validate(scope: ValidationScope): void {
     super._validate(scope);
-    if (this.runsPods()) scope.problems.check(() => checkPolicyComplete(this.connections, this.policyScope(), scope.problems));
+    if (this.runsPods()) scope.problems.check(() => checkPolicyComplete(this.connections, this.policyScope(), scope.problems, (env) => this.networkPolicy(env)));
   }
 
   /**
@@ -110,9 +119,11 @@ export abstract class LayeredComponent extends DitComponent {
     }
   }
 
-  /** The component's Cilium rules in the base (`env` undefined) or in one environment. */
+  /** The component's Cilium rules in the base (`env` undefined) or in one environment, rendered once per plan. */
   protected networkPolicy(env?: DitEnvironment): CiliumPolicyValues {
-    return renderCiliumPolicy(this.connections, { ...this.policyScope(), environment: env });
+    const key = env?.name ?? '';
+    if (!this.policies.has(key)) this.policies.set(key, renderCiliumPolicy(this.connections, { ...this.policyScope(), environment: env }));
+    return this.policies.get(key)!;
   }
 
   private policyScope(): PolicyScope {

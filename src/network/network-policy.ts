@@ -49,19 +49,28 @@ export function renderCiliumPolicy(connections: Connections, scope: PolicyScope)
   };
 }
 
+/** Renders a component's policy in one environment. */
+export type PolicyRenderer = (env: DitEnvironment) => CiliumPolicyValues;
+
 /** Throws when the component would have no ingress or no egress in some environment without saying so. */
-export function assertPolicyComplete(connections: Connections, scope: PolicyScope): void {
+export function assertPolicyComplete(connections: Connections, scope: PolicyScope, render?: PolicyRenderer): void {
   const problems = new Problems();
-  checkPolicyComplete(connections, scope, problems);
+  checkPolicyComplete(connections, scope, problems, render);
   problems.throwIfAny();
 }
 
 /**
  * Records each direction the component leaves unstated: once when it is missing in every
- * environment, else once per environment it is missing in.
+ * environment, else once per environment it is missing in. `render` lets the caller pass the
+ * policies it already rendered for the plan.
  */
-export function checkPolicyComplete(connections: Connections, scope: PolicyScope, problems: Problems): void {
-  const policies = scope.deployedIn.map((env) => ({ env, policy: renderCiliumPolicy(connections, { ...scope, environment: env }) }));
+export function checkPolicyComplete(
+  connections: Connections,
+  scope: PolicyScope,
+  problems: Problems,
+  render: PolicyRenderer = (env) => renderCiliumPolicy(connections, { ...scope, environment: env }),
+): void {
+  const policies = scope.deployedIn.map((env) => ({ env, policy: render(env) }));
   for (const direction of ['ingress', 'egress'] as const) {
     const denied = direction === 'ingress' ? connections.deniesAllIngress : connections.deniesAllEgress;
     if (denied) continue;

@@ -6,3 +6,6 @@ export * from './validate-tree';
 export * from './connections';
 export * from './matchers';
 export * from './render';
+export * from './validate-environments';
+export * from './policy-agreement';
+export * from './effective-diff';

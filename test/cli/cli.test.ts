@@ -94,6 +94,17 @@ describe('dit-gitops init', () => {
   });
 
   it('--team and --domain are required', () => {
-    expect(cli('init', tempDir(), '--domain', 'payments.example.com')).toStrictEqual({ status: 1, stdout: '', stderr: "error: required option '--team <name>' not specified\n" });
+    const result = cli('init', tempDir(), '--domain', 'payments.example.com');
+    // A usage error: exit 2, the reason first, then the command's usage.
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error: required option '--team <name>' not specified\n\nUsage: dit-gitops init \[options\] \[dir\]\n/);
+  });
+});
+
+describe('usage errors', () => {
+  it('an unknown command exits 2 and names it', () => {
+    const result = cli('deploy');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unknown command 'deploy'/);
   });
 });

@@ -46,7 +46,7 @@ describe('dit-gitops synth', () => {
 
   it('an unknown command is a usage error', () => {
     const result = spawnSync('node', [path.join(ROOT, 'bin/dit-gitops.js'), 'deploy'], { encoding: 'utf8' });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/unknown command 'deploy'/);
   });
 });
