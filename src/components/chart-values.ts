@@ -3,7 +3,7 @@ import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
 import { Port } from '../network/port';
-import { DEFAULT_PORT_VALUES, ProbeTiming, StartupProbeTiming, renderPortValues } from './golden-values';
+import { DEFAULT_PORT_VALUES, ProbeTiming, ProbesContract, StartupProbeTiming, VolumeContract, renderPortValues } from './golden-values';
 
 /** Container image of a golden-chart component. */
 export interface ImageValues {
@@ -91,38 +91,13 @@ export interface IngressValues {
 
 /**
  * Health probes of a golden chart: readiness, liveness and startup run the same check, an
- * httpGet of `path` on `port`, or `command` in the container; each has its own timing.
+ * httpGet of `path` on `port`, or `command` in the container; each has its own timing. The
+ * prop is the chart's contract itself (golden-values.ts), so the two cannot drift.
  */
-export interface ProbeValues {
-  /** Set false for a process with no health check at all; the lint then reports the missing probes. @default true */
-  readonly enabled?: boolean;
-  /** Path answering 200 when the app and its dependencies are up, 503 otherwise. @default '/health' */
-  readonly path?: string;
-  /** Port of the httpGet: a number or a port name. @default - the first port */
-  readonly port?: number | string;
-  /** Run this command instead of the httpGet (a worker with no HTTP endpoint); exit 0 is healthy. Not with `path`. @default - httpGet */
-  readonly command?: readonly string[];
-  /** @default - every 10s, 3 failures */
-  readonly readiness?: ProbeTiming;
-  /** @default - every 20s, 3 failures */
-  readonly liveness?: ProbeTiming;
-  /** Set `enabled: false` for none. @default - every 5s, 30 failures */
-  readonly startup?: StartupProbeTiming;
-}
+export type ProbeValues = ProbesContract;
 
-/** A PersistentVolumeClaim mounted into the container. */
-export interface VolumeValues {
-  /** Where the volume is mounted, for example `/data`. */
-  readonly mountPath: string;
-  /** Requested storage, for example `8Gi`. */
-  readonly size: string;
-  /** @default - the cluster's default StorageClass */
-  readonly storageClassName?: string;
-  /** @default 'ReadWriteOnce' */
-  readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
-  /** Mount it read-only. @default false */
-  readonly readOnly?: boolean;
-}
+/** A PersistentVolumeClaim mounted into the container: the chart's contract (golden-values.ts). */
+export type VolumeValues = VolumeContract;
 
 /** A config entry: rendered as an environment variable by the golden charts. */
 export type ConfigValue = string | number | boolean;

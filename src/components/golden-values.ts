@@ -89,9 +89,9 @@ export interface CiliumPolicyContract {
 }
 
 export interface ProbesContract {
-  /** @default true */
+  /** Set false for a process with no health check at all; the lint then reports the missing probes. @default true */
   readonly enabled?: boolean;
-  /** Path of the httpGet probes. @default '/health' */
+  /** Path of the httpGet probes: it answers 200 when the app and its dependencies are up, 503 otherwise. @default '/health' */
   readonly path?: string;
   /** Port of the httpGet probes: a number or a port name. @default - the first port (`http`) */
   readonly port?: number | string;
@@ -124,9 +124,13 @@ export interface StartupProbeTiming extends ProbeTiming {
 }
 
 export interface VolumeContract {
+  /** Where the volume is mounted, for example `/data`. */
   readonly mountPath: string;
+  /** Requested storage, for example `8Gi`. */
   readonly size: string;
+  /** @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
+  /** @default 'ReadWriteOnce' */
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
   /** Mount the volume read-only. @default false */
   readonly readOnly?: boolean;
