@@ -24,7 +24,7 @@ export function defineTeam(app: GitOpsApp): void {
   }
   for (let i = 0; i < ${COMPONENTS}; i++) {
     if (i % 10 === (B ? 0 : 5)) continue;
-    const api = new DitApi(app, 'svc-' + i, { replicas: B ? 3 : 2, configs: { INDEX: i } });
+    const api = new DitApi(app, 'svc-' + i, { replicas: B ? 3 : 2, image: { tag: 'v1.0.0' }, configs: { INDEX: i } });
     api.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
   }
 }

@@ -24,13 +24,13 @@ describeWithSchemas('dit-gitops validate', () => {
     const result = cli('validate', outdir, ...schemaFlags);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe([
-      'clusters/development    8 objects  ok',
-      'clusters/production     8 objects  ok',
-      'clusters/staging        8 objects  ok',
+      'clusters/development    7 objects  ok',
+      'clusters/production     7 objects  ok',
+      'clusters/staging        7 objects  ok',
       'main/development       13 objects  ok',
       'main/production        17 objects  ok',
       'main/staging           13 objects  ok',
-      'dit-gitops validate: 6 folders, 67 objects, valid',
+      'dit-gitops validate: 6 folders, 64 objects, valid',
       '',
     ].join('\n'));
     expect(result.status).toBe(0);
@@ -48,7 +48,7 @@ describeWithSchemas('dit-gitops validate', () => {
       'main/staging           13 objects  1 finding',
       '  my-api/staging/release.yaml: HelmRelease/my-api spec.suspended: unknown field',
     ]);
-    expect(result.stdout).toMatch(/\ndit-gitops validate: 6 folders, 67 objects, 1 finding\n$/);
+    expect(result.stdout).toMatch(/\ndit-gitops validate: 6 folders, 64 objects, 1 finding\n$/);
     expect(result.status).toBe(1);
   });
 });
