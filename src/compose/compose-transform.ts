@@ -62,7 +62,7 @@ export function transformCompose(model: ComposeModel, options: ComposeTransformO
   }
   if (issues.length > 0) throw new ComposeError(issues);
   linkDependencies(kept, plans, note);
-  admitToEnvironments(plans, environments, note);
+  admitToEnvironments(plans, environments, new Set(kept.filter((s) => s.dit.allowLatest).map((s) => s.name)), note);
   if (plans.size === 0) {
     const files = [...new Set(model.services.map((s) => s.file))];
     throw new ComposeError([

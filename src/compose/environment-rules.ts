@@ -63,33 +63,42 @@ export function tagRuleOf(env: EnvironmentPlan): ImageTagRule {
   return env.imageTagRule ?? (env.production ? ImageTagRule.semver() : ImageTagRule.any({ allowLatest: env.allowLatest ?? false }));
 }
 
+/** Why a component cannot be deployed to an environment, and how to fix it. */
+export interface EnvironmentBlocker {
+  readonly reason: string;
+  readonly fix: string;
+}
+
 /**
- * Why a component cannot be deployed to `env` under the library's rules, with how to fix
- * each; empty when it can. The rules are DitEnvironment's and DitHelmChart's own: the importer
- * leaves a component out rather than emit what validation refuses.
+ * Why a component cannot be deployed to `env` under the library's rules; empty when it can.
+ * The rules are DitEnvironment's and DitHelmChart's own: the importer leaves a component out
+ * rather than emit what validation refuses.
  */
-export function environmentBlockers(plan: ComponentPlan, env: EnvironmentPlan): string[] {
-  const out: string[] = [];
+export function environmentBlockers(plan: ComponentPlan, env: EnvironmentPlan, allowLatest = false): EnvironmentBlocker[] {
+  const out: EnvironmentBlocker[] = [];
   if (plan.golden) {
     const { tag, digest } = plan.golden.image;
     const rule = tagRuleOf(env);
-    if (!rule.accepts(tag)) {
-      const fix = tag === 'latest' && !env.production && !env.imageTagRule
-        ? 'give the compose image a tag, or set x-dit.allowLatest: true to deploy latest here'
-        : env.production ? 'use an image tagged with a semantic version and pinned by digest (image: …:v1.2.3@sha256:…), or list the environment in the TypeScript and run set-image --tag v1.2.3 --digest sha256:…'
-          : 'use a tag the rule accepts, or run set-image with one';
-      out.push(`tag ${tag} breaks ${env.name}'s tag rule, which expects ${rule.description} (${fix})`);
+    // The environment accepts latest because some service asked; the others did not.
+    const unasked = tag === 'latest' && env.allowLatest && !allowLatest;
+    if (unasked) {
+      out.push({ reason: `tag latest: ${env.name} accepts it only for services that set x-dit.allowLatest`, fix: 'give the compose image a tag, or set x-dit.allowLatest: true' });
+    } else if (!rule.accepts(tag)) {
+      out.push({
+        reason: `tag ${tag} breaks ${env.name}'s tag rule (${rule.description})`,
+        fix: tag === 'latest' && !env.production && !env.imageTagRule ? 'give the compose image a tag, or set x-dit.allowLatest: true'
+          : env.production ? `tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list ${env.name} in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…`
+            : `use a tag ${env.name}'s rule accepts`,
+      });
     }
-    if (env.pinImageDigests && !digest) {
-      out.push(`the image has no digest and ${env.name} pins images by digest (add @sha256:… to the compose image or set x-dit.imageDigest)`);
-    }
+    if (env.pinImageDigests && !digest) out.push({ reason: `the image has no digest, which ${env.name} requires`, fix: 'add @sha256:… to the compose image or set x-dit.imageDigest' });
   }
   if (plan.chart && env.production) {
     if (semver.valid(plan.chart.version) === null) {
-      out.push(`chart version ${plan.chart.version} is not one exact version, which production requires (set x-dit.chartVersion, such as 16.4.5, once tested)`);
+      out.push({ reason: `chart version ${plan.chart.version} is not one exact version`, fix: 'set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5' });
     }
     if (!hasImageDigest(plan.chart.values)) {
-      out.push(`the ${plan.chart.chart} chart's image is not pinned by digest, which production requires (set x-dit.imageDigest to the digest of the chart's image)`);
+      out.push({ reason: `the ${plan.chart.chart} chart's image is not pinned by digest`, fix: 'set x-dit.imageDigest to the digest of the chart\'s image' });
     }
   }
   return out;
@@ -106,16 +115,16 @@ function hasImageDigest(values: { readonly [key: string]: unknown }): boolean {
  * A component deployed nowhere is dropped from the plans, and the report says so.
  */
 export function admitToEnvironments(
-  plans: Map<string, ComponentPlan>, environments: readonly EnvironmentPlan[],
+  plans: Map<string, ComponentPlan>, environments: readonly EnvironmentPlan[], allowLatest: ReadonlySet<string>,
   note: (service: string, message: string) => void,
 ): void {
   const excluded = new Map<string, Set<string>>(environments.map((e) => [e.name, new Set<string>()]));
   for (const plan of plans.values()) {
     for (const env of environments) {
-      const blockers = environmentBlockers(plan, env);
+      const blockers = environmentBlockers(plan, env, allowLatest.has(plan.service));
       if (blockers.length === 0) continue;
       excluded.get(env.name)!.add(plan.name);
-      note(plan.service, `not deployed to ${env.name}: ${blockers.join('; ')}`);
+      note(plan.service, `not deployed to ${env.name}: ${blockers.map((b) => b.reason).join(' and ')} (fix: ${blockers.map((b) => b.fix).join('; ')})`);
     }
   }
   for (const env of environments) {
