@@ -60,14 +60,14 @@ describe('ComposeProject', () => {
 
   test('x-dit.suspend renders the HelmRelease suspended', () => {
     const app = new GitOpsApp();
-    new ComposeProject(app, 'p', { compose: { files: [{ file: 'c.yml', content: `services:\n  web: { image: "nginx@${DIGEST}", x-dit: { suspend: true } }\n` }] }, project: 'p', domain: 'p.example.com' });
+    new ComposeProject(app, 'p', { compose: { files: [{ file: 'c.yml', content: `services:\n  web: { image: "nginx:1.27.0@${DIGEST}", x-dit: { suspend: true } }\n` }] }, project: 'p', domain: 'p.example.com' });
     expect(release(synthTree(app), 'web/base/release.yaml').spec.suspend).toBe(true);
   });
 
   test('lives beside hand-written components, in the app\'s own environments, with override hooks', () => {
     const app = new GitOpsApp();
     const staging = new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'staging.team.example.com' });
-    const users = new DitApi(app, 'users', { image: { repository: 'team/users' } });
+    const users = new DitApi(app, 'users', { image: { repository: 'team/users', tag: '1.0.0' } });
     users.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
     const project = new ComposeProject(app, 'shop', {
       compose: { files: [{ file: 'c.yml', content: 'services:\n  web:\n    image: ghcr.io/team/web:sha-1234567\n    networks: [ingress]\n' }] },
@@ -88,7 +88,7 @@ describe('ComposeProject', () => {
   test('errors name the project and what is allowed', () => {
     const app = new GitOpsApp();
     const dev = new DitEnvironment(app, 'dev', { namespace: 'team', domain: 'dev.example.com' });
-    const compose = { files: [{ file: 'c.yml', content: 'services:\n  web: { image: nginx }\n' }] };
+    const compose = { files: [{ file: 'c.yml', content: 'services:\n  web: { image: "nginx:1.27.0" }\n' }] };
     expect(() => new ComposeProject(app, 'shop', { compose, project: 'team', domain: 'team.example.com', existingEnvironments: [dev] }))
       .toThrow('compose project team existingEnvironments: has no environment named staging; expected one of dev, or the environments option to match them');
     const project = new ComposeProject(new GitOpsApp(), 'shop', { compose, project: 'team', domain: 'team.example.com' });
