@@ -231,7 +231,8 @@ function splitEnvironment(service: ComposeService, note: (m: string) => void): {
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(service.environment)) {
     if (value === undefined) note(`env ${key} has no value (compose passes it from the host): not set`);
-    else if (looksLikeSecret(key, value)) secretKeys.push(key);
+    // An empty value (usually an unset ${VAR}) under a secret's key is still a secret: the store must provide it.
+    else if (looksLikeSecret(key, value === '' ? 'unset' : value)) secretKeys.push(key);
     else {
       configs[key] = value;
       if (value.startsWith('/run/secrets/')) note(`env ${key} points at ${value}: the chart injects secrets as environment variables, not files; read the secret's own variable instead`);
