@@ -16,6 +16,32 @@ export interface PortPlan {
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
 }
 
+/** An environment of the imported project; unset fields follow seed 000's mapping. */
+export interface ComposeEnvironmentOptions {
+  /** Environment name: `staging`, `production`, … */
+  readonly name: string;
+  /** @default `<project>-<name>` */
+  readonly namespace?: string;
+  /** @default `<domain>` for production, `<name>.<domain>` otherwise */
+  readonly domain?: string;
+  /** Ingress class of the environment's controller (seed 000 runs nginx, seed 004 Traefik). @default - the project's ingressClassName */
+  readonly ingressClassName?: string;
+  /** A production environment: semver tags, digests, exact chart versions (DitEnvironment's rule). @default - true for production */
+  readonly production?: boolean;
+  /** @default - the value of `production` */
+  readonly pinImageDigests?: boolean;
+  /**
+   * Accept `latest` here (`ImageTagRule.any({ allowLatest: true })`); ignored in production,
+   * whose rule is a semantic version. @default - true when a service says x-dit.allowLatest
+   */
+  readonly allowLatest?: boolean;
+  /**
+   * The environment's own tag rule, when it is not the default (ComposeProject passes the rule
+   * of an existing environment). @default - the DitEnvironment default, or allowLatest's rule
+   */
+  readonly imageTagRule?: ImageTagRule;
+}
+
 /** An environment of the project. */
 export interface EnvironmentPlan {
   readonly name: string;

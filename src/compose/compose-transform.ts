@@ -1,13 +1,13 @@
 import { looksLikeSecret } from '../components/secrets';
 import type { ProbeValues } from '../components/chart-values';
 import { ComposeError, ComposeIssue, ComposeModel, ComposeService, DitServiceOverrides } from './compose-model';
-import { ComponentPlan, EnvironmentPlan, GoldenPlanProps, IngressPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
+import { ComponentPlan, ComposeEnvironmentOptions, EnvironmentPlan, GoldenPlanProps, IngressPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
 import { planDatabase, planVolumes } from './volume-rules';
 import {
   ImageReference, databaseChart, detectKind, detectPorts, healthcheckProbes, isPrivateRegistry, parseImage, semverTag, toQuantities,
 } from './service-rules';
 import { proposeDnsName } from './compose-loader';
-import { ComposeEnvironmentOptions, admitToEnvironments, environmentPlans } from './environment-rules';
+import { admitToEnvironments, environmentPlans } from './environment-rules';
 
 /** Options of {@link transformCompose}. */
 export interface ComposeTransformOptions {

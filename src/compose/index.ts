@@ -4,6 +4,5 @@ export * from './interpolation';
 export * from './compose-loader';
 export * from './component-plan';
 export * from './compose-transform';
-export { ComposeEnvironmentOptions, tagRuleOf } from './environment-rules';
 export * from './compose-project';
 export * from './typescript-emitter';
