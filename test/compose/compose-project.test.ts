@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ComposeProject, DitApi, DitEnvironment, GitOpsApp, Peer, Port, readSources } from '../../src';
+import { ComposeProject, DitApi, DitEnvironment, GitOpsApp, ImageTagRule, Peer, Port, readSources } from '../../src';
 import { synthTree } from '../../src/testing';
 
 const SHOP = path.join(__dirname, 'fixtures', 'shop', 'docker-compose.yml');
@@ -93,5 +93,20 @@ describe('ComposeProject', () => {
       .toThrow('compose project team existingEnvironments: has no environment named staging; expected one of dev, or the environments option to match them');
     const project = new ComposeProject(new GitOpsApp(), 'shop', { compose, project: 'team', domain: 'team.example.com' });
     expect(() => project.component('api')).toThrow('compose project team component(api): no component was built for "api"; expected one of web');
+  });
+
+  test('existing environments keep their own rules: a tag their rule refuses keeps the component out, and the report says so', () => {
+    const app = new GitOpsApp();
+    const staging = new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'staging.team.example.com', imageTagRule: ImageTagRule.pattern(/^main-[0-9a-f]{7}$/) });
+    const content = 'services:\n  web: { image: "ghcr.io/team/web:main-1a2b3c4" }\n  old: { image: "ghcr.io/team/old:1.0.0" }\n';
+    const project = new ComposeProject(app, 'team', {
+      compose: { files: [{ file: 'c.yml', content }] }, project: 'team', domain: 'team.example.com', environments: [{ name: 'staging' }], existingEnvironments: [staging],
+    });
+    expect(project.plan.components.map((c) => c.name)).toStrictEqual(['web']);
+    expect(project.report.filter((l) => l.service === 'old').slice(-2).map((l) => l.message)).toStrictEqual([
+      "not deployed to staging: tag 1.0.0 breaks staging's tag rule (a tag matching /^main-[0-9a-f]{7}$/) (fix: use a tag staging's rule accepts)",
+      'left out of the tree: it can be deployed to no environment (staging); fix the reasons above and import again',
+    ]);
+    expect(Object.keys(synthTree(app)).filter((f) => f.startsWith('web/staging/'))).toStrictEqual(['web/staging/image.yaml', 'web/staging/kustomization.yaml']);
   });
 });

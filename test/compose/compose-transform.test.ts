@@ -390,4 +390,10 @@ services:
       "compose.yml service api image: not deployed to staging: tag latest breaks staging's tag rule (any Docker tag except latest (a tag that names one build)) (fix: give the compose image a tag, or set x-dit.allowLatest: true)",
     ].join('\n'));
   });
+
+  test('an environment marked production gets production\'s rules whatever its name', () => {
+    const p = plan(`services:\n  api: { image: "ghcr.io/o/api:sha-843632a@${DIGEST}" }\n  web: { image: "ghcr.io/o/web:2.0.0@${DIGEST}" }\n`, { environments: [{ name: 'dev' }, { name: 'prod', production: true }] });
+    expect(p.environments.map((e) => [e.name, e.production, e.pinImageDigests])).toStrictEqual([['dev', false, false], ['prod', true, true]]);
+    expect(p.components.map((c) => [c.name, c.environments])).toStrictEqual([['api', ['dev']], ['web', undefined]]);
+  });
 });
