@@ -16,6 +16,7 @@ export function environmentPlans(
   return environments.map((env) => {
     const production = env.production ?? env.name === 'production';
     const allowLatest = !production && env.imageTagRule === undefined && (env.allowLatest ?? wantLatest.length > 0);
+    if (production && (env.allowLatest || wantLatest.length > 0)) note('(project)', `${env.name} does not accept latest: a production environment takes semantic versions only (allowLatest applies to the other environments)`);
     if (allowLatest) {
       note('(project)', `${env.name} accepts the latest tag (ImageTagRule.any({ allowLatest: true }))${env.allowLatest ? '' : ` because x-dit.allowLatest is set on ${wantLatest.join(', ')}`}: latest names no build, so the tree cannot say what runs`);
     }

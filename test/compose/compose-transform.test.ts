@@ -320,7 +320,10 @@ services:
 `);
     expect(p.components.map((c) => [c.name, c.environments])).toStrictEqual([['web', ['staging']], ['beta', ['staging']]]);
     expect(p.environments.map((e) => [e.name, e.allowLatest])).toStrictEqual([['staging', true], ['production', undefined]]);
-    expect(lines(p, '(project)')).toStrictEqual(['staging accepts the latest tag (ImageTagRule.any({ allowLatest: true })) because x-dit.allowLatest is set on beta: latest names no build, so the tree cannot say what runs']);
+    expect(lines(p, '(project)')).toStrictEqual([
+      'staging accepts the latest tag (ImageTagRule.any({ allowLatest: true })) because x-dit.allowLatest is set on beta: latest names no build, so the tree cannot say what runs',
+      'production does not accept latest: a production environment takes semantic versions only (allowLatest applies to the other environments)',
+    ]);
     expect(lines(p, 'admin').slice(-3)).toStrictEqual([
       'not deployed to staging: tag latest: staging accepts it only for services that set x-dit.allowLatest (fix: give the compose image a tag, or set x-dit.allowLatest: true)',
       "not deployed to production: tag latest breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires (fix: tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list production in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…; add @sha256:… to the compose image or set x-dit.imageDigest)",
