@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { Command } from 'commander';
 import { GitOpsApp } from '../app/gitops-app';
 import { ComposeInput } from '../compose/compose-model';
@@ -44,6 +45,8 @@ export function importCommand(): Command {
       if (flags.out) {
         // Written beside and renamed, so a failure never leaves a half-written definitions file.
         const tmp = `${flags.out}.${process.pid}.tmp`;
+        // A new repository has no src/ yet: --out src/main.ts is the first file in it.
+        fs.mkdirSync(path.dirname(flags.out), { recursive: true });
         fs.writeFileSync(tmp, code);
         fs.renameSync(tmp, flags.out);
         process.stdout.write(report);

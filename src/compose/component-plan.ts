@@ -5,6 +5,7 @@
  * constructs, so the two trees are equal by construction.
  */
 import type { ProbeValues, VolumeValues } from '../components/chart-values';
+import type { ImageTagRule } from '../images/image-tag-rule';
 
 /** The component class a service becomes. */
 export type ComponentKind = 'api' | 'client' | 'database' | 'worker';
@@ -15,6 +16,32 @@ export interface PortPlan {
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
 }
 
+/** An environment of the imported project; unset fields follow seed 000's mapping. */
+export interface ComposeEnvironmentOptions {
+  /** Environment name: `staging`, `production`, … */
+  readonly name: string;
+  /** @default `<project>-<name>` */
+  readonly namespace?: string;
+  /** @default `<domain>` for production, `<name>.<domain>` otherwise */
+  readonly domain?: string;
+  /** Ingress class of the environment's controller (seed 000 runs nginx, seed 004 Traefik). @default - the project's ingressClassName */
+  readonly ingressClassName?: string;
+  /** A production environment: semver tags, digests, exact chart versions (DitEnvironment's rule). @default - true for production */
+  readonly production?: boolean;
+  /** @default - the value of `production` */
+  readonly pinImageDigests?: boolean;
+  /**
+   * Accept `latest` here (`ImageTagRule.any({ allowLatest: true })`); ignored in production,
+   * whose rule is a semantic version. @default - true when a service says x-dit.allowLatest
+   */
+  readonly allowLatest?: boolean;
+  /**
+   * The environment's own tag rule, when it is not the default (ComposeProject passes the rule
+   * of an existing environment). @default - the DitEnvironment default, or allowLatest's rule
+   */
+  readonly imageTagRule?: ImageTagRule;
+}
+
 /** An environment of the project. */
 export interface EnvironmentPlan {
   readonly name: string;
@@ -23,8 +50,21 @@ export interface EnvironmentPlan {
   readonly domain: string;
   /** Ingress class of the environment's controller. */
   readonly ingressClassName: string;
+  /** A production environment: semver tags and digests, exact chart versions, pinned chart images. */
+  readonly production: boolean;
   /** Whether images are pinned by digest (production by default). */
   readonly pinImageDigests: boolean;
+  /** The tag rule is `ImageTagRule.any({ allowLatest: true })`. @default false */
+  readonly allowLatest?: boolean;
+  /** An existing environment's own tag rule (ComposeProject only; never printed). @default - DitEnvironment's default */
+  readonly imageTagRule?: ImageTagRule;
+}
+
+/** Infisical values of the plan: the sealed token is kubeseal output, printed as SealedSecret.fromCiphertext. */
+export interface InfisicalPlan {
+  readonly secretsPath?: string;
+  readonly enabled?: boolean;
+  readonly sealedToken?: string;
 }
 
 /** Ingress values of a golden-chart component (a subset of IngressValues). */
@@ -47,7 +87,7 @@ export interface GoldenPlanProps {
     readonly limits?: { readonly cpu?: string; readonly memory?: string };
   };
   readonly configs?: { readonly [key: string]: string };
-  readonly infisical?: { readonly secretsPath: string };
+  readonly infisical?: InfisicalPlan;
   readonly ingress?: IngressPlan;
   readonly suspend?: boolean;
   /** From the healthcheck: the check, its port and each probe's timing. */
@@ -56,8 +96,8 @@ export interface GoldenPlanProps {
   readonly imagePullSecrets?: readonly string[];
   /** PersistentVolumeClaims of the named volumes, by claim name. */
   readonly volumes?: { readonly [name: string]: VolumeValues };
-  /** What differs per environment (ingress host and class). */
-  readonly overrides?: { readonly [environment: string]: { readonly ingress?: IngressPlan } };
+  /** What differs per environment (ingress host and class, Infisical's sealed token). */
+  readonly overrides?: { readonly [environment: string]: { readonly ingress?: IngressPlan; readonly infisical?: InfisicalPlan } };
 }
 
 /** A third-party chart (a database): DitHelmChart props as JSON. */

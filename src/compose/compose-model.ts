@@ -105,6 +105,23 @@ export interface DitServiceOverrides {
   readonly autoDeploy?: boolean;
   /** True renders the HelmRelease suspended. @default false */
   readonly suspend?: boolean;
+  /**
+   * Deploys a `latest` (or untagged) image to the non-production environments, whose tag rule
+   * then becomes `ImageTagRule.any({ allowLatest: true })`. @default false
+   */
+  readonly allowLatest?: boolean;
+  /** Exact chart version of a database's chart (production requires one). @default - unpinned, not in production */
+  readonly chartVersion?: string;
+  /**
+   * Digest of the image the component runs: the service's image, or a database chart's own
+   * image. @default - the digest in the compose image reference, if any
+   */
+  readonly imageDigest?: string;
+  /**
+   * Infisical: the machine-identity token sealed with kubeseal for each environment, by
+   * environment name. @default - none: Infisical is off in every environment
+   */
+  readonly infisical?: { readonly sealedToken?: { readonly [environment: string]: string } };
 }
 
 /** One service after merging, interpolation and normalization. */

@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
-import { DitEnvironment } from '../app/environment';
+import { DitEnvironment, DitEnvironmentProps } from '../app/environment';
+import type { InfisicalValues } from '../components/chart-values';
+import { SealedSecret } from '../components/secrets';
+import { ImageTagRule } from '../images/image-tag-rule';
 import { DitError } from '../app/errors';
 import { DitComponent } from '../components/component';
 import { DitApi } from '../components/dit-api';
@@ -11,8 +14,8 @@ import { IPeer, Peer } from '../network/peer';
 import { Port } from '../network/port';
 import { ComposeInput } from './compose-model';
 import { loadCompose } from './compose-loader';
-import { ComposeTransformOptions, transformCompose } from './compose-transform';
-import { ComponentPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
+import { ComposeTransformOptions, DEFAULT_ENVIRONMENTS, transformCompose } from './compose-transform';
+import { ComponentPlan, EnvironmentPlan, GoldenPlanProps, InfisicalPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
 
 /** Props of {@link ComposeProject}. */
 export interface ComposeProjectProps extends ComposeTransformOptions {
@@ -46,7 +49,12 @@ export class ComposeProject extends Construct {
 
   constructor(scope: Construct, id: string, props: ComposeProjectProps) {
     super(scope, id);
-    const plan = transformCompose(loadCompose(props.compose), props);
+    // Existing environments keep their own rules: the transform admits components by them.
+    const environmentsWithRules = (props.environments ?? DEFAULT_ENVIRONMENTS).map((env) => {
+      const e = props.existingEnvironments?.find((x) => x.name === env.name);
+      return e ? { ...env, namespace: e.namespace, domain: e.domain, production: e.production, pinImageDigests: e.pinImageDigests, imageTagRule: e.imageTagRule } : env;
+    });
+    const plan = transformCompose(loadCompose(props.compose), { ...props, environments: environmentsWithRules });
     this.plan = { ...plan, components: plan.components.map((c) => props.customize?.(c) ?? c) };
     const environments = new Map<string, DitEnvironment>();
     for (const env of this.plan.environments) {
@@ -55,7 +63,7 @@ export class ComposeProject extends Construct {
         throw new DitError({ component: `compose project ${props.project}`, field: 'existingEnvironments' },
           `has no environment named ${env.name}; expected one of ${props.existingEnvironments.map((e) => e.name).join(', ')}, or the environments option to match them`);
       }
-      environments.set(env.name, existing ?? new DitEnvironment(this, env.name, { namespace: env.namespace, domain: env.domain, pinImageDigests: env.pinImageDigests }));
+      environments.set(env.name, existing ?? new DitEnvironment(this, env.name, environmentProps(env)));
     }
     this.environments = environments;
     for (const component of this.plan.components) this.build(component);
@@ -94,7 +102,7 @@ export class ComposeProject extends Construct {
         ...(plan.chart.suspend ? { suspend: true } : {}),
       });
     } else {
-      const props: GoldenChartProps = { ...plan.golden!, ...common };
+      const props: GoldenChartProps = { ...goldenProps(plan.golden!), ...common };
       component = plan.kind === 'client' ? new DitClient(this, plan.name, props) : new DitApi(this, plan.name, props);
       for (const env of envs(plan.imageAutomation?.environments) ?? []) {
         (component as GoldenChartComponent).enableImageAutomation(env, {
@@ -108,6 +116,31 @@ export class ComposeProject extends Construct {
     for (const target of plan.connectsTo) component.connections.allowTo(this.built.get(target)!);
     finishPolicy(this.plan, plan, component);
   }
+}
+
+/** DitEnvironment props of a plan environment (what the emitter prints too). */
+export function environmentProps(env: EnvironmentPlan): DitEnvironmentProps {
+  return {
+    namespace: env.namespace, domain: env.domain, production: env.production, pinImageDigests: env.pinImageDigests,
+    ...(env.imageTagRule ? { imageTagRule: env.imageTagRule } : env.allowLatest ? { imageTagRule: ImageTagRule.any({ allowLatest: true }) } : {}),
+  };
+}
+
+/** Golden-chart props of a plan: sealed tokens become SealedSecrets. */
+function goldenProps(golden: GoldenPlanProps): GoldenChartProps {
+  const infisical = (plan: InfisicalPlan | undefined): InfisicalValues | undefined => plan && {
+    ...(plan.secretsPath !== undefined ? { secretsPath: plan.secretsPath } : {}),
+    ...(plan.enabled !== undefined ? { enabled: plan.enabled } : {}),
+    ...(plan.sealedToken !== undefined ? { sealedToken: SealedSecret.fromCiphertext(plan.sealedToken) } : {}),
+  };
+  const { infisical: base, overrides, ...rest } = golden;
+  return {
+    ...rest,
+    ...(base ? { infisical: infisical(base) } : {}),
+    ...(overrides ? {
+      overrides: Object.fromEntries(Object.entries(overrides).map(([env, o]) => [env, { ...(o.ingress ? { ingress: o.ingress } : {}), ...(o.infisical ? { infisical: infisical(o.infisical) } : {}) }])),
+    } : {}),
+  };
 }
 
 /** The Port of a plan port. */

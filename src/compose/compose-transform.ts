@@ -1,26 +1,13 @@
 import { looksLikeSecret } from '../components/secrets';
 import type { ProbeValues } from '../components/chart-values';
 import { ComposeError, ComposeIssue, ComposeModel, ComposeService, DitServiceOverrides } from './compose-model';
-import { ComponentPlan, EnvironmentPlan, GoldenPlanProps, IngressPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
+import { ComponentPlan, ComposeEnvironmentOptions, EnvironmentPlan, GoldenPlanProps, IngressPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
 import { planDatabase, planVolumes } from './volume-rules';
 import {
   ImageReference, databaseChart, detectKind, detectPorts, healthcheckProbes, isPrivateRegistry, parseImage, semverTag, toQuantities,
 } from './service-rules';
 import { proposeDnsName } from './compose-loader';
-
-/** An environment of the imported project; unset fields follow seed 000's mapping. */
-export interface ComposeEnvironmentOptions {
-  /** Environment name: `staging`, `production`, … */
-  readonly name: string;
-  /** @default `<project>-<name>` */
-  readonly namespace?: string;
-  /** @default `<domain>` for production, `<name>.<domain>` otherwise */
-  readonly domain?: string;
-  /** Ingress class of the environment's controller (seed 000 runs nginx, seed 004 Traefik). @default - the project's ingressClassName */
-  readonly ingressClassName?: string;
-  /** @default - true for production */
-  readonly pinImageDigests?: boolean;
-}
+import { admitToEnvironments, environmentPlans } from './environment-rules';
 
 /** Options of {@link transformCompose}. */
 export interface ComposeTransformOptions {
@@ -36,17 +23,17 @@ export interface ComposeTransformOptions {
   readonly services?: { readonly [service: string]: DitServiceOverrides };
 }
 
-const DEFAULT_ENVIRONMENTS: readonly ComposeEnvironmentOptions[] = [{ name: 'staging' }, { name: 'production' }];
+/** Seed 000's environments. */
+export const DEFAULT_ENVIRONMENTS: readonly ComposeEnvironmentOptions[] = [{ name: 'staging' }, { name: 'production' }];
 
-/** Seed 000's environment mapping, with the options' overrides. */
-export function planEnvironments(options: ComposeTransformOptions): EnvironmentPlan[] {
-  return (options.environments ?? DEFAULT_ENVIRONMENTS).map((env) => ({
-    name: env.name,
-    namespace: env.namespace ?? `${options.project}-${env.name}`,
-    domain: env.domain ?? (env.name === 'production' ? options.domain : `${env.name}.${options.domain}`),
-    ingressClassName: env.ingressClassName ?? options.ingressClassName ?? 'traefik',
-    pinImageDigests: env.pinImageDigests ?? env.name === 'production',
-  }));
+/**
+ * Seed 000's environment mapping, with the options' overrides; `services` that say
+ * x-dit.allowLatest make the non-production environments accept `latest` (reported to `note`).
+ */
+export function planEnvironments(
+  options: ComposeTransformOptions, services: readonly ComposeService[] = [], note: (service: string, message: string) => void = () => undefined,
+): EnvironmentPlan[] {
+  return environmentPlans(options.project, options.domain, options.ingressClassName, options.environments ?? DEFAULT_ENVIRONMENTS, services, note);
 }
 
 /**
@@ -54,15 +41,15 @@ export function planEnvironments(options: ComposeTransformOptions): EnvironmentP
  * one {@link ComposeError} listing every service it cannot convert.
  */
 export function transformCompose(model: ComposeModel, options: ComposeTransformOptions): ProjectPlan {
-  const environments = planEnvironments(options);
   const report: ReportLine[] = [];
   const issues: ComposeIssue[] = [];
   const note = (service: string, message: string) => report.push({ service, message });
+  const services = model.services.map((s) => ({ ...s, dit: { ...s.dit, ...options.services?.[s.name] } }));
+  const environments = planEnvironments(options, services.filter((s) => !s.dit.skip), note);
   for (const key of model.unsupported) note('(project)', `top-level key '${key}' not supported`);
   for (const name of model.unsetVariables) note('(project)', `variable ${name} is not set; it became an empty string`);
   for (const name of model.inactiveServices) note(name, 'left out (its profile is not enabled)');
 
-  const services = model.services.map((s) => ({ ...s, dit: { ...s.dit, ...options.services?.[s.name] } }));
   const kept = services.filter((s) => {
     if (s.dit.skip) note(s.name, 'skipped (x-dit.skip or dit.skip)');
     return !s.dit.skip;
@@ -75,7 +62,14 @@ export function transformCompose(model: ComposeModel, options: ComposeTransformO
   }
   if (issues.length > 0) throw new ComposeError(issues);
   linkDependencies(kept, plans, note);
-  limitUnpinned(plans, environments, note);
+  admitToEnvironments(plans, environments, new Set(kept.filter((s) => s.dit.allowLatest).map((s) => s.name)), note);
+  if (plans.size === 0) {
+    const files = [...new Set(model.services.map((s) => s.file))];
+    throw new ComposeError([
+      { file: files.join(', ') || '(project)', key: 'services', message: `no service can be deployed to any environment (${environments.map((e) => e.name).join(', ')}), so the project would be empty; expected at least one service that meets an environment's rules: a tagged image (or x-dit.allowLatest: true outside production), and a semantic-version tag with a digest for production` },
+      ...kept.map((s) => ({ file: s.file, service: s.name, key: 'image', message: report.filter((l) => l.service === s.name && l.message.startsWith('not deployed to')).map((l) => l.message).join('; ') || 'not converted' })),
+    ]);
+  }
   return { project: options.project, environments, components: dependencyOrder([...plans.values()]), report };
 }
 
@@ -120,6 +114,8 @@ function planService(
   const repository = image ? (image.registry === 'ghcr.io' ? image.path : image.registry ? `${image.registry}/${image.path}` : image.path) : `${options.project}/${name}`;
   const registry = image ? image.registry : 'ghcr.io';
   const tag = image?.tag ?? 'latest';
+  const digest = service.dit.imageDigest ?? image?.digest;
+  if (service.dit.imageDigest) note(`image digest ${service.dit.imageDigest} (x-dit.imageDigest${image?.digest && image.digest !== service.dit.imageDigest ? `, instead of the compose reference's ${image.digest}` : ''})`);
   if (!image) note(`build only: image ghcr.io/${repository}:latest expected from CI, deployed through set-image`);
   else note(`image ${image.registry ? `${image.registry}/` : ''}${image.path} tag ${tag}${image.digest ? ' (digest pinned)' : ''}${image.tagGiven ? '' : ' (no tag given: compose pulls latest)'}`);
   const imagePullSecrets: string[] = [];
@@ -148,11 +144,11 @@ function planService(
 
   const golden: GoldenPlanProps = {
     ...(service.replicas !== undefined ? { replicas: service.replicas } : {}),
-    image: { repository, tag, ...(image?.digest ? { digest: image.digest } : {}) },
+    image: { repository, tag, ...(digest ? { digest } : {}) },
     ...resourcesOf(service, note),
     ...(Object.keys(configs).length > 0 ? { configs } : {}),
     ...(infisical ? { infisical: { secretsPath: `/${name}` } } : {}),
-    ...ingressOf(service, publicDecision.value, environments, note),
+    ...withInfisicalTokens(ingressOf(service, publicDecision.value, environments, note), infisical ? service : undefined, [...secretKeys, ...service.secrets.map((s) => s.source)], environments, note),
     ...(service.dit.suspend ? { suspend: true } : {}),
     ...(probes ? { probes } : {}),
     ...(imagePullSecrets.length > 0 ? { imagePullSecrets } : {}),
@@ -199,6 +195,28 @@ function ingressOf(service: ComposeService, isPublic: boolean, environments: rea
   return { ingress, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
 }
 
+/**
+ * Infisical per environment: the chart's operator signs in with a token sealed for the
+ * environment (x-dit.infisical.sealedToken.<env>). Without one, Infisical is off there and the
+ * report lists the keys the service will lack; the secret's value is never written either way.
+ */
+function withInfisicalTokens(
+  ingress: ReturnType<typeof ingressOf>, service: ComposeService | undefined, keys: readonly string[], environments: readonly EnvironmentPlan[], note: (m: string) => void,
+): ReturnType<typeof ingressOf> {
+  const tokens = service?.dit.infisical?.sealedToken ?? {};
+  for (const env of Object.keys(tokens).filter((e) => !environments.some((p) => p.name === e))) note(`x-dit.infisical.sealedToken.${env} ignored: the project has no environment ${env}`);
+  if (!service) return ingress;
+  const overrides: { [env: string]: NonNullable<GoldenPlanProps['overrides']>[string] } = { ...ingress.overrides };
+  for (const env of environments) {
+    const token = tokens[env.name];
+    overrides[env.name] = { ...overrides[env.name], infisical: token ? { sealedToken: token } : { enabled: false } };
+    note(token
+      ? `Infisical ${env.name}: sealed token from x-dit.infisical.sealedToken.${env.name}`
+      : `Infisical off in ${env.name}: no sealed token (set x-dit.infisical.sealedToken.${env.name} to kubeseal --raw output); ${keys.join(', ')} will be missing there until one is given`);
+  }
+  return { ...ingress, overrides };
+}
+
 function ingressRules(port: PortPlan, environments: readonly EnvironmentPlan[]): IngressRulePlan[] {
   const byController = new Map<'traefik' | 'nginx', string[]>();
   for (const env of environments) {
@@ -213,7 +231,8 @@ function splitEnvironment(service: ComposeService, note: (m: string) => void): {
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(service.environment)) {
     if (value === undefined) note(`env ${key} has no value (compose passes it from the host): not set`);
-    else if (looksLikeSecret(key, value)) secretKeys.push(key);
+    // An empty value (usually an unset ${VAR}) under a secret's key is still a secret: the store must provide it.
+    else if (looksLikeSecret(key, value === '' ? 'unset' : value)) secretKeys.push(key);
     else {
       configs[key] = value;
       if (value.startsWith('/run/secrets/')) note(`env ${key} points at ${value}: the chart injects secrets as environment variables, not files; read the secret's own variable instead`);
@@ -288,55 +307,6 @@ function linkDependencies(services: readonly ComposeService[], plans: Map<string
     }
     plans.set(service.name, { ...plan, dependsOn, connectsTo });
   }
-}
-
-/**
- * A component whose image has no digest cannot start in an environment that pins digests:
- * it is left out there (and so is everything that depends on it), and the report says so.
- */
-function limitUnpinned(plans: Map<string, ComponentPlan>, environments: readonly EnvironmentPlan[], note: (s: string, m: string) => void): void {
-  const pinned = environments.filter((e) => e.pinImageDigests).map((e) => e.name);
-  if (pinned.length === 0) return;
-  const allowed = environments.filter((e) => !e.pinImageDigests).map((e) => e.name);
-  const excluded = new Set<string>();
-  for (const plan of plans.values()) {
-    if (plan.golden && !plan.golden.image.digest) {
-      excluded.add(plan.name);
-      note(plan.service, `not deployed to ${pinned.join(', ')}: the image has no digest and ${pinned.join(', ')} pins images by digest (add @sha256:… to the image, or set-image --digest, then list the environment)`);
-    }
-  }
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const plan of plans.values()) {
-      if (excluded.has(plan.name)) continue;
-      const missing = plan.dependsOn.find((d) => excluded.has(d));
-      // A component only others use (a database) has nothing to serve where they all are left out.
-      const users = [...plans.values()].filter((p) => p.dependsOn.includes(plan.name) || p.connectsTo.includes(plan.name)).map((p) => p.name);
-      const unused = plan.ingressFrom.length === 0 && users.length > 0 && users.every((u) => excluded.has(u));
-      if (missing || unused) {
-        excluded.add(plan.name);
-        changed = true;
-        note(plan.service, `not deployed to ${pinned.join(', ')}: ${missing ? `it depends on ${missing}, which is not deployed there` : `nothing that uses it (${users.join(', ')}) is deployed there`}`);
-      }
-    }
-  }
-  for (const name of excluded) {
-    const plan = plans.get(name)!;
-    const keep = (envs: readonly string[] | undefined) => envs?.filter((e) => allowed.includes(e));
-    const overrides = plan.golden?.overrides ? Object.fromEntries(Object.entries(plan.golden.overrides).filter(([env]) => allowed.includes(env))) : undefined;
-    plans.set(name, {
-      ...plan,
-      environments: allowed,
-      ingressFrom: plan.ingressFrom.flatMap((r) => { const envs = keep(r.environments); return envs?.length === 0 ? [] : [{ ...r, ...(envs ? { environments: envs } : {}) }]; }),
-      ...(plan.imageAutomation ? { imageAutomation: { ...plan.imageAutomation, environments: plan.imageAutomation.environments.filter((e) => allowed.includes(e)) } } : {}),
-      ...(plan.golden ? { golden: withOverrides(plan.golden, overrides) } : {}),
-    });
-  }
-}
-
-function withOverrides(golden: GoldenPlanProps, overrides: GoldenPlanProps['overrides']): GoldenPlanProps {
-  const { overrides: _dropped, ...rest } = golden;
-  return overrides && Object.keys(overrides).length > 0 ? { ...rest, overrides } : rest;
 }
 
 /** Components with every dependency first, otherwise in file order. */

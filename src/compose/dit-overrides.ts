@@ -1,5 +1,7 @@
 import { DitServiceOverrides } from './compose-model';
+import * as semver from 'semver';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
+import { SealedSecret } from '../components/secrets';
 
 /**
  * The per-service overrides of the importer's rules, from an `x-dit:` extension field or
@@ -17,6 +19,10 @@ import { PlainObject, isPlainObject } from '../tree/strategic-patch';
  * | ingress.annotations| dit.ingress.annotations.<key> | ingress annotations                |
  * | autoDeploy         | dit.auto-deploy               | false: no image automation         |
  * | suspend            | dit.suspend                   | true: HelmRelease suspended        |
+ * | allowLatest        | dit.allow-latest              | true: latest outside production    |
+ * | chartVersion       | dit.chart-version             | exact chart version of a database  |
+ * | imageDigest        | dit.image-digest              | sha256:… of the image it runs      |
+ * | infisical.sealedToken.<env> | dit.infisical.sealed-token.<env> | kubeseal --raw output |
  */
 export function parseDitOverrides(extension: unknown, labels: { readonly [key: string]: string | undefined }, report: (key: string, message: string) => void): DitServiceOverrides {
   const fromLabels: PlainObject = {};
@@ -24,16 +30,19 @@ export function parseDitOverrides(extension: unknown, labels: { readonly [key: s
   const LABELS: { readonly [label: string]: string } = {
     'dit.port': 'port', 'dit.expose': 'expose', 'dit.host': 'host', 'dit.kind': 'kind', 'dit.volume-size': 'volumeSize',
     'dit.skip': 'skip', 'dit.auto-deploy': 'autoDeploy', 'dit.suspend': 'suspend', 'dit.ingress.class-name': 'className',
+    'dit.allow-latest': 'allowLatest', 'dit.chart-version': 'chartVersion', 'dit.image-digest': 'imageDigest',
   };
+  const tokens: { [env: string]: unknown } = {};
   for (const [label, value] of Object.entries(labels)) {
     if (!label.startsWith('dit.')) continue;
     if (label.startsWith('dit.ingress.annotations.')) annotations[label.slice('dit.ingress.annotations.'.length)] = value ?? '';
+    else if (label.startsWith('dit.infisical.sealed-token.')) tokens[label.slice('dit.infisical.sealed-token.'.length)] = value;
     else if (LABELS[label]) fromLabels[LABELS[label]] = value;
-    else report(`labels.${label}`, `is not a dit label; expected one of ${[...Object.keys(LABELS), 'dit.ingress.annotations.<key>'].join(', ')}`);
+    else report(`labels.${label}`, `is not a dit label; expected one of ${[...Object.keys(LABELS), 'dit.ingress.annotations.<key>', 'dit.infisical.sealed-token.<environment>'].join(', ')}`);
   }
   if (extension !== undefined && !isPlainObject(extension)) report('x-dit', `got ${JSON.stringify(extension)}; expected a map`);
   const ext: PlainObject = isPlainObject(extension) ? extension : {};
-  const known = ['port', 'expose', 'host', 'kind', 'volumeSize', 'skip', 'ingress', 'autoDeploy', 'suspend'];
+  const known = ['port', 'expose', 'host', 'kind', 'volumeSize', 'skip', 'ingress', 'autoDeploy', 'suspend', 'allowLatest', 'chartVersion', 'imageDigest', 'infisical'];
   for (const key of Object.keys(ext)) if (!known.includes(key)) report(`x-dit.${key}`, `is not known; expected one of ${known.join(', ')}`);
   const extIngress: PlainObject = isPlainObject(ext.ingress) ? ext.ingress : {};
   if (ext.ingress !== undefined && !isPlainObject(ext.ingress)) report('x-dit.ingress', `got ${JSON.stringify(ext.ingress)}; expected a map with className and annotations`);
@@ -68,7 +77,20 @@ export function parseDitOverrides(extension: unknown, labels: { readonly [key: s
     if (typeof size.value === 'string' && /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.test(size.value)) out.volumeSize = size.value;
     else report(size.field, `got ${JSON.stringify(size.value)}; expected a Kubernetes quantity such as 10Gi`);
   }
-  for (const key of ['skip', 'autoDeploy', 'suspend'] as const) {
+  const chartVersion = pick('chartVersion');
+  if (chartVersion.value !== undefined) {
+    // An exact version: production refuses a range, and a range is what the default already is.
+    if (typeof chartVersion.value === 'string' && semver.valid(chartVersion.value) !== null) out.chartVersion = chartVersion.value;
+    else report(chartVersion.field, `got ${JSON.stringify(chartVersion.value)}; expected one exact chart version such as 16.4.5`);
+  }
+  const digest = pick('imageDigest');
+  if (digest.value !== undefined) {
+    if (typeof digest.value === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest.value)) out.imageDigest = digest.value;
+    else report(digest.field, `got ${JSON.stringify(digest.value)}; expected sha256: and 64 lowercase hex characters`);
+  }
+  const sealed = parseSealedTokens(ext.infisical, tokens, report);
+  if (sealed) out.infisical = { sealedToken: sealed };
+  for (const key of ['skip', 'autoDeploy', 'suspend', 'allowLatest'] as const) {
     const flag = pick(key);
     if (flag.value === undefined) continue;
     if (flag.value === true || flag.value === 'true') out[key] = true;
@@ -87,4 +109,25 @@ export function parseDitOverrides(extension: unknown, labels: { readonly [key: s
     };
   }
   return out;
+}
+
+/** x-dit.infisical.sealedToken.<env> and dit.infisical.sealed-token.<env>: kubeseal output only. */
+function parseSealedTokens(extension: unknown, fromLabels: { readonly [env: string]: unknown }, report: (key: string, message: string) => void): { [env: string]: string } | undefined {
+  if (extension !== undefined && !(isPlainObject(extension) && Object.keys(extension).every((k) => k === 'sealedToken') && (extension.sealedToken === undefined || isPlainObject(extension.sealedToken)))) {
+    report('x-dit.infisical', `got ${JSON.stringify(extension)}; expected sealedToken: a map of environment name to kubeseal --raw output`);
+    return undefined;
+  }
+  const fromExtension = isPlainObject(extension) && isPlainObject(extension.sealedToken) ? extension.sealedToken : {};
+  const tokens: { [env: string]: string } = {};
+  const entries: Array<[string, unknown, string]> = [
+    ...Object.entries(fromLabels).map(([env, v]): [string, unknown, string] => [env, v, `labels.dit.infisical.sealed-token.${env}`]),
+    ...Object.entries(fromExtension).map(([env, v]): [string, unknown, string] => [env, v, `x-dit.infisical.sealedToken.${env}`]),
+  ];
+  for (const [env, value, field] of entries) {
+    // The sealed-secrets check: a plain secret pasted here would be committed as is.
+    const problem = SealedSecret.fromCiphertext(value as string).problem;
+    if (problem) report(field, problem);
+    else tokens[env] = value as string;
+  }
+  return Object.keys(tokens).length > 0 ? tokens : undefined;
 }

@@ -1,4 +1,4 @@
-import { IngressRulePlan, PortPlan, ProjectPlan } from './component-plan';
+import { GoldenPlanProps, InfisicalPlan, IngressRulePlan, PortPlan, ProjectPlan } from './component-plan';
 import { receivesNothing } from './compose-project';
 
 /** Options of {@link emitTypeScript}. */
@@ -34,7 +34,9 @@ export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string 
   const body: string[] = [];
 
   for (const env of plan.environments) {
-    body.push(`const ${envVar.get(env.name)} = new DitEnvironment(app, ${str(env.name)}, ${literal({ namespace: env.namespace, domain: env.domain, pinImageDigests: env.pinImageDigests }, 1)});`);
+    if (env.allowLatest) imports.add('ImageTagRule');
+    const props = { namespace: env.namespace, domain: env.domain, production: env.production, pinImageDigests: env.pinImageDigests, ...(env.allowLatest ? { imageTagRule: new Code('ImageTagRule.any({ allowLatest: true })') } : {}) };
+    body.push(`const ${envVar.get(env.name)} = new DitEnvironment(app, ${str(env.name)}, ${literal(props, 1)});`);
   }
   const usesNginx = plan.components.some((c) => c.ingressFrom.some((r) => r.controller === 'nginx'));
   if (usesNginx) {
@@ -67,7 +69,8 @@ export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string 
     } else {
       const cls = c.kind === 'client' ? 'DitClient' : 'DitApi';
       imports.add(cls);
-      body.push(`const ${v} = new ${cls}(app, ${str(c.name)}, {`, ...literalEntries(c.golden as unknown as Record<string, unknown>, 1), ...raw.map((r) => `  ${r},`), '});');
+      if (JSON.stringify(c.golden).includes('"sealedToken"')) imports.add('SealedSecret');
+      body.push(`const ${v} = new ${cls}(app, ${str(c.name)}, {`, ...literalEntries(withSealedTokens(c.golden!), 1), ...raw.map((r) => `  ${r},`), '});');
       if (c.imageAutomation) imports.add('ImageSelection');
       for (const env of c.imageAutomation?.environments ?? []) {
         body.push(`${v}.enableImageAutomation(${envVar.get(env)}, { selection: ImageSelection.semver(${str(c.imageAutomation!.range)})${c.imageAutomation!.suspend ? ', suspend: true' : ''} });`);
@@ -101,6 +104,18 @@ export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string 
   ].join('\n');
 }
 
+/** TypeScript source printed as is inside a literal. */
+class Code {
+  constructor(public readonly source: string) {}
+}
+
+// Sealed tokens are kubeseal output, printed as the SealedSecret the props take.
+function withSealedTokens(golden: GoldenPlanProps): Record<string, unknown> {
+  const sealed = (i: InfisicalPlan | undefined) => i && (i.sealedToken === undefined ? i : { ...i, sealedToken: new Code(`SealedSecret.fromCiphertext(${str(i.sealedToken)})`) });
+  const overrides = golden.overrides && Object.fromEntries(Object.entries(golden.overrides).map(([env, o]) => [env, { ...o, infisical: sealed(o.infisical) }]));
+  return { ...golden, infisical: sealed(golden.infisical), overrides };
+}
+
 function str(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
 }
@@ -116,6 +131,7 @@ function literalEntries(value: Record<string, unknown>, depth: number): string[]
 
 /** A JSON value as a TypeScript literal: inline when short, one property per line otherwise. */
 function literal(value: unknown, depth: number): string {
+  if (value instanceof Code) return value.source;
   if (typeof value === 'string') return str(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return 'undefined';
@@ -127,6 +143,7 @@ function literal(value: unknown, depth: number): string {
 }
 
 function inlineLiteral(value: unknown): string {
+  if (value instanceof Code) return value.source;
   if (Array.isArray(value)) return `[${value.map(inlineLiteral).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${key(k)}: ${inlineLiteral(v)}`);

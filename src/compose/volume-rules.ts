@@ -82,8 +82,22 @@ export function planDatabase(service: ComposeService, model: ComposeModel, db: D
   note(`${volumes.length > 0 ? `volume ${volumes[0].source}` : 'no named volume'} → ${db.sizePath.join('.')} ${size}${service.dit.volumeSize ? ' (x-dit.volumeSize)' : ''}`);
   for (const mount of service.volumes.filter((v) => !volumes.includes(v))) note(`${mount.type} mount ${mount.source ?? ''}:${mount.target} not carried over (the chart owns the database's storage)`);
   if (service.healthcheck) note('healthcheck left to the chart\'s own probes');
-  note(`Bitnami chart ${db.chart} from ${BITNAMI} (version unpinned: pin it once tested)${image?.tagGiven ? `; the chart's image replaces ${service.image}` : ''}`);
-  return { repository: BITNAMI, chart: db.chart, version: '*', values };
+  const version = service.dit.chartVersion ?? '*';
+  note(`Bitnami chart ${db.chart} from ${BITNAMI} (${service.dit.chartVersion ? `version ${version} from x-dit.chartVersion` : 'version unpinned: set x-dit.chartVersion once tested'})${image?.tagGiven && !isChartImage(image, db) ? `; the chart's image replaces ${service.image}` : ''}`);
+  // Only a digest of the chart's own image can pin it: the official image's digest names another image.
+  const digest = service.dit.imageDigest ?? (isChartImage(image, db) ? image?.digest : undefined);
+  if (digest) {
+    values.image = { digest };
+    note(`image.digest ${digest} (${service.dit.imageDigest ? 'x-dit.imageDigest' : 'the compose reference'}): the chart's image is pinned`);
+  } else if (image?.digest) {
+    note(`digest of ${service.image} not used: it pins that image, not the chart's bitnami/${db.chart}; set x-dit.imageDigest to the chart image's digest`);
+  }
+  return { repository: BITNAMI, chart: db.chart, version, values };
+}
+
+/** Whether the compose image is the one the Bitnami chart runs (docker.io bitnami/<chart>). */
+function isChartImage(image: ImageReference | undefined, db: DatabaseChart): boolean {
+  return image !== undefined && (image.registry === undefined || image.registry === 'docker.io') && image.path === `bitnami/${db.chart}`;
 }
 
 function setPath(target: { [key: string]: unknown }, path: readonly string[], value: unknown): void {

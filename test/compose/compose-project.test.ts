@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ComposeProject, DitApi, DitEnvironment, GitOpsApp, Peer, Port, readSources } from '../../src';
+import { ComposeProject, DitApi, DitEnvironment, GitOpsApp, ImageTagRule, Peer, Port, readSources } from '../../src';
 import { synthTree } from '../../src/testing';
 
 const SHOP = path.join(__dirname, 'fixtures', 'shop', 'docker-compose.yml');
@@ -60,14 +60,14 @@ describe('ComposeProject', () => {
 
   test('x-dit.suspend renders the HelmRelease suspended', () => {
     const app = new GitOpsApp();
-    new ComposeProject(app, 'p', { compose: { files: [{ file: 'c.yml', content: `services:\n  web: { image: "nginx@${DIGEST}", x-dit: { suspend: true } }\n` }] }, project: 'p', domain: 'p.example.com' });
+    new ComposeProject(app, 'p', { compose: { files: [{ file: 'c.yml', content: `services:\n  web: { image: "nginx:1.27.0@${DIGEST}", x-dit: { suspend: true } }\n` }] }, project: 'p', domain: 'p.example.com' });
     expect(release(synthTree(app), 'web/base/release.yaml').spec.suspend).toBe(true);
   });
 
   test('lives beside hand-written components, in the app\'s own environments, with override hooks', () => {
     const app = new GitOpsApp();
     const staging = new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'staging.team.example.com' });
-    const users = new DitApi(app, 'users', { image: { repository: 'team/users' } });
+    const users = new DitApi(app, 'users', { image: { repository: 'team/users', tag: '1.0.0' } });
     users.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
     const project = new ComposeProject(app, 'shop', {
       compose: { files: [{ file: 'c.yml', content: 'services:\n  web:\n    image: ghcr.io/team/web:sha-1234567\n    networks: [ingress]\n' }] },
@@ -88,10 +88,25 @@ describe('ComposeProject', () => {
   test('errors name the project and what is allowed', () => {
     const app = new GitOpsApp();
     const dev = new DitEnvironment(app, 'dev', { namespace: 'team', domain: 'dev.example.com' });
-    const compose = { files: [{ file: 'c.yml', content: 'services:\n  web: { image: nginx }\n' }] };
+    const compose = { files: [{ file: 'c.yml', content: 'services:\n  web: { image: "nginx:1.27.0" }\n' }] };
     expect(() => new ComposeProject(app, 'shop', { compose, project: 'team', domain: 'team.example.com', existingEnvironments: [dev] }))
       .toThrow('compose project team existingEnvironments: has no environment named staging; expected one of dev, or the environments option to match them');
     const project = new ComposeProject(new GitOpsApp(), 'shop', { compose, project: 'team', domain: 'team.example.com' });
     expect(() => project.component('api')).toThrow('compose project team component(api): no component was built for "api"; expected one of web');
+  });
+
+  test('existing environments keep their own rules: a tag their rule refuses keeps the component out, and the report says so', () => {
+    const app = new GitOpsApp();
+    const staging = new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'staging.team.example.com', imageTagRule: ImageTagRule.pattern(/^main-[0-9a-f]{7}$/) });
+    const content = 'services:\n  web: { image: "ghcr.io/team/web:main-1a2b3c4" }\n  old: { image: "ghcr.io/team/old:1.0.0" }\n';
+    const project = new ComposeProject(app, 'team', {
+      compose: { files: [{ file: 'c.yml', content }] }, project: 'team', domain: 'team.example.com', environments: [{ name: 'staging' }], existingEnvironments: [staging],
+    });
+    expect(project.plan.components.map((c) => c.name)).toStrictEqual(['web']);
+    expect(project.report.filter((l) => l.service === 'old').slice(-2).map((l) => l.message)).toStrictEqual([
+      "not deployed to staging: tag 1.0.0 breaks staging's tag rule (a tag matching /^main-[0-9a-f]{7}$/) (fix: use a tag staging's rule accepts)",
+      'left out of the tree: it can be deployed to no environment (staging); fix the reasons above and import again',
+    ]);
+    expect(Object.keys(synthTree(app)).filter((f) => f.startsWith('web/staging/'))).toStrictEqual(['web/staging/image.yaml', 'web/staging/kustomization.yaml']);
   });
 });

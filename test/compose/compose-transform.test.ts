@@ -12,15 +12,15 @@ const DIGEST = `sha256:${'b'.repeat(64)}`;
 describe('environments (seed 000)', () => {
   test('staging and production by default', () => {
     expect(planEnvironments(OPTIONS)).toStrictEqual([
-      { name: 'staging', namespace: 'shop-staging', domain: 'staging.shop.example.com', ingressClassName: 'traefik', pinImageDigests: false },
-      { name: 'production', namespace: 'shop-production', domain: 'shop.example.com', ingressClassName: 'traefik', pinImageDigests: true },
+      { name: 'staging', namespace: 'shop-staging', domain: 'staging.shop.example.com', ingressClassName: 'traefik', production: false, pinImageDigests: false },
+      { name: 'production', namespace: 'shop-production', domain: 'shop.example.com', ingressClassName: 'traefik', production: true, pinImageDigests: true },
     ]);
   });
 
   test('configurable per environment', () => {
     expect(planEnvironments({ ...OPTIONS, ingressClassName: 'nginx', environments: [{ name: 'dev', domain: 'dev.internal' }, { name: 'production', namespace: 'shop', ingressClassName: 'traefik', pinImageDigests: false }] })).toStrictEqual([
-      { name: 'dev', namespace: 'shop-dev', domain: 'dev.internal', ingressClassName: 'nginx', pinImageDigests: false },
-      { name: 'production', namespace: 'shop', domain: 'shop.example.com', ingressClassName: 'traefik', pinImageDigests: false },
+      { name: 'dev', namespace: 'shop-dev', domain: 'dev.internal', ingressClassName: 'nginx', production: false, pinImageDigests: false },
+      { name: 'production', namespace: 'shop', domain: 'shop.example.com', ingressClassName: 'traefik', production: true, pinImageDigests: false },
     ]);
   });
 });
@@ -51,7 +51,7 @@ describe('the shop fixture', () => {
       'ingress production: frontend.shop.example.com (class traefik)',
       'ingress annotations nginx.ingress.kubernetes.io/proxy-body-size (x-dit.ingress.annotations)',
       'depends on api → dependsOn api, allowTo api :8000',
-      'not deployed to production: the image has no digest and production pins images by digest (add @sha256:… to the image, or set-image --digest, then list the environment)',
+      "not deployed to production: tag sha-1f2e3d4 breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires (fix: tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list production in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…; add @sha256:… to the compose image or set x-dit.imageDigest)",
     ]);
   });
 
@@ -63,6 +63,7 @@ describe('the shop fixture', () => {
       configs: { ALLOWED_HOSTS: 'api.shop.example.com', DJANGO_SETTINGS_MODULE: 'shop.settings' },
       infisical: { secretsPath: '/api' },
       ingress: { className: 'traefik' },
+      overrides: { staging: { infisical: { sealedToken: 'AgBxStagingSealedTokenForTheShopApi==' } }, production: { infisical: { enabled: false } } },
       probes: {
         path: '/health/',
         port: 8000,
@@ -77,6 +78,8 @@ describe('the shop fixture', () => {
       'env SECRET_KEY → Infisical /api (secret-looking; value not written)',
       'env DATABASE_PASSWORD → Infisical /api (secret-looking; value not written)',
       'secret stripe_key → Infisical /api key stripe_key (compose mounted it at /run/secrets/stripe_key; the chart injects it as an environment variable)',
+      'Infisical staging: sealed token from x-dit.infisical.sealedToken.staging',
+      'Infisical off in production: no sealed token (set x-dit.infisical.sealedToken.production to kubeseal --raw output); SECRET_KEY, DATABASE_PASSWORD, stripe_key will be missing there until one is given',
     ]);
   });
 
@@ -88,7 +91,7 @@ describe('the shop fixture', () => {
 
   test('depends_on conditions are explained', () => {
     expect(lines(p, 'api')).toContain('depends on db → dependsOn db, allowTo db :5432 (service_healthy: Flux waits for the release to be ready)');
-    const q = plan(`services:\n  migrate: { image: "ghcr.io/o/m@${DIGEST}", x-dit: { kind: worker } }\n  api: { image: "ghcr.io/o/a@${DIGEST}", depends_on: { migrate: { condition: service_completed_successfully } } }\n`);
+    const q = plan(`services:\n  migrate: { image: "ghcr.io/o/m:1.0.0@${DIGEST}", x-dit: { kind: worker } }\n  api: { image: "ghcr.io/o/a:1.0.0@${DIGEST}", depends_on: { migrate: { condition: service_completed_successfully } } }\n`);
     expect(lines(q, 'api')).toContain('depends on migrate → dependsOn migrate (it listens on no port: no connection) (service_completed_successfully: migrate runs once in compose but is a long-running workload here; make it a Job or an init container)');
   });
 
@@ -101,9 +104,17 @@ describe('the shop fixture', () => {
     expect(component(p, 'db').chart).toStrictEqual({
       repository: 'oci://registry-1.docker.io/bitnamicharts',
       chart: 'postgresql',
-      version: '*',
-      values: { auth: { database: 'shop', username: 'shop', existingSecret: 'db-auth' }, primary: { persistence: { size: '20Gi' } } },
+      version: '16.7.4',
+      values: {
+        auth: { database: 'shop', username: 'shop', existingSecret: 'db-auth' },
+        primary: { persistence: { size: '20Gi' } },
+        image: { digest: 'sha256:3e5d2f0c9b8a7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e' },
+      },
     });
+    expect(lines(p, 'db').filter((l) => /^(Bitnami|image\.digest)/.test(l))).toStrictEqual([
+      'Bitnami chart postgresql from oci://registry-1.docker.io/bitnamicharts (version 16.7.4 from x-dit.chartVersion); the chart\'s image replaces postgres:16',
+      'image.digest sha256:3e5d2f0c9b8a7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e (x-dit.imageDigest): the chart\'s image is pinned',
+    ]);
     expect(lines(p, 'db').slice(0, 3)).toStrictEqual(['database (image postgres:16 is a database)', 'port 5432 (postgresql default, no ports given)', 'internal (databases stay internal)']);
   });
 
@@ -121,9 +132,9 @@ describe('networks', () => {
   test('the ingress network makes a service public; the default network only keeps it internal', () => {
     const p = plan(`
 services:
-  web: { image: "nginx@${DIGEST}", networks: [default, ingress] }
-  admin: { image: "nginx@${DIGEST}", ports: ["8080:80"] }
-  tools: { image: "nginx@${DIGEST}", networks: [backend] }
+  web: { image: "nginx:1.0.0@${DIGEST}", networks: [default, ingress] }
+  admin: { image: "nginx:1.0.0@${DIGEST}", ports: ["8080:80"] }
+  tools: { image: "nginx:1.0.0@${DIGEST}", networks: [backend] }
   db: { image: postgres:16, networks: [ingress] }
 `);
     expect(p.components.map((c) => [c.name, c.ingressFrom.length > 0])).toStrictEqual([['web', true], ['admin', false], ['tools', false], ['db', false]]);
@@ -135,8 +146,8 @@ services:
   test('x-dit.expose and dit.expose override the networks', () => {
     const p = plan(`
 services:
-  web: { image: "nginx@${DIGEST}", x-dit: { expose: public } }
-  api: { image: "nginx@${DIGEST}", networks: [ingress], labels: { dit.expose: internal } }
+  web: { image: "nginx:1.0.0@${DIGEST}", x-dit: { expose: public } }
+  api: { image: "nginx:1.0.0@${DIGEST}", networks: [ingress], labels: { dit.expose: internal } }
 `);
     expect(p.components.map((c) => c.ingressFrom.length)).toStrictEqual([1, 0]);
     const db = plan('services:\n  db: { image: postgres:16, x-dit: { expose: public } }\n');
@@ -146,7 +157,7 @@ services:
 
 describe('ingress', () => {
   test('the class is an environment setting: environments that differ get overrides and one rule per controller', () => {
-    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}", networks: [ingress] }\n`, { environments: [{ name: 'staging', ingressClassName: 'nginx' }, { name: 'production' }] });
+    const p = plan(`services:\n  web: { image: "nginx:1.0.0@${DIGEST}", networks: [ingress] }\n`, { environments: [{ name: 'staging', ingressClassName: 'nginx' }, { name: 'production' }] });
     const web = component(p, 'web');
     expect(web.golden!.ingress).toStrictEqual({});
     expect(web.golden!.overrides).toStrictEqual({ staging: { ingress: { className: 'nginx' } }, production: { ingress: { className: 'traefik' } } });
@@ -159,8 +170,8 @@ describe('ingress', () => {
   test('x-dit.host: a label is the subdomain, a full host is production\'s and prefixed elsewhere; className and annotations reach the ingress', () => {
     const p = plan(`
 services:
-  a: { image: "nginx@${DIGEST}", networks: [ingress], x-dit: { host: shop } }
-  b: { image: "nginx@${DIGEST}", networks: [ingress], x-dit: { host: www.shop.com, ingress: { className: nginx, annotations: { x: "1" } } } }
+  a: { image: "nginx:1.0.0@${DIGEST}", networks: [ingress], x-dit: { host: shop } }
+  b: { image: "nginx:1.0.0@${DIGEST}", networks: [ingress], x-dit: { host: www.shop.com, ingress: { className: nginx, annotations: { x: "1" } } } }
 `);
     expect(component(p, 'a').golden!.ingress).toStrictEqual({ subdomain: 'shop', className: 'traefik' });
     expect(component(p, 'b').golden!.ingress).toStrictEqual({ className: 'nginx', annotations: { x: '1' } });
@@ -173,8 +184,8 @@ describe('overrides and what is left out', () => {
   test('skip drops the service and the dependencies on it; suspend renders the release suspended', () => {
     const p = plan(`
 services:
-  web: { image: "nginx@${DIGEST}", depends_on: [legacy], x-dit: { suspend: true } }
-  legacy: { image: "nginx@${DIGEST}", labels: { dit.skip: "true" } }
+  web: { image: "nginx:1.0.0@${DIGEST}", depends_on: [legacy], x-dit: { suspend: true } }
+  legacy: { image: "nginx:1.0.0@${DIGEST}", labels: { dit.skip: "true" } }
   db: { image: "redis:7", x-dit: { suspend: true } }
 `);
     expect(p.components.map((c) => c.name)).toStrictEqual(['web', 'db']);
@@ -185,21 +196,21 @@ services:
   });
 
   test('a privileged port of a non-root workload is pointed out', () => {
-    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}" }\n`);
+    const p = plan(`services:\n  web: { image: "nginx:1.0.0@${DIGEST}" }\n`);
     expect(lines(p, 'web')).toContain("runs as non-root user 101 (the client chart's default); port 80 is privileged: the image must allow a non-root user to bind it (nginx-unprivileged listens on 8080), or set x-dit.port");
   });
 
   test('the options override any service like x-dit does', () => {
-    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}" }\n`, { services: { web: { port: 8080, kind: 'api' } } });
+    const p = plan(`services:\n  web: { image: "nginx:1.0.0@${DIGEST}" }\n`, { services: { web: { port: 8080, kind: 'api' } } });
     expect(component(p, 'web')).toMatchObject({ kind: 'api', ports: [{ number: 8080, protocol: 'TCP' }] });
   });
 
   test('probes: the healthcheck, else the charts\' GET /health on the first port, else (no port) off', () => {
     const p = plan(`
 services:
-  web: { image: "ghcr.io/o/web@${DIGEST}", ports: ["8080"] }
-  jobs-worker: { image: "ghcr.io/o/jobs@${DIGEST}" }
-  checked-worker: { image: "ghcr.io/o/jobs@${DIGEST}", healthcheck: { test: ["CMD", "celery", "inspect", "ping"], interval: 15s } }
+  web: { image: "ghcr.io/o/web:1.0.0@${DIGEST}", ports: ["8080"] }
+  jobs-worker: { image: "ghcr.io/o/jobs:1.0.0@${DIGEST}" }
+  checked-worker: { image: "ghcr.io/o/jobs:1.0.0@${DIGEST}", healthcheck: { test: ["CMD", "celery", "inspect", "ping"], interval: 15s } }
 `);
     expect(component(p, 'web').golden!.probes).toBeUndefined();
     expect(lines(p, 'web')).toContain("no healthcheck: the chart's probes, GET /health on port 8080 (DIT's service manual)");
@@ -216,8 +227,8 @@ services:
   test('resources: a limit without a reservation is the request too; a memory reservation without a limit is the limit too', () => {
     const p = plan(`
 services:
-  capped: { image: "ghcr.io/o/a@${DIGEST}", deploy: { resources: { limits: { cpus: "0.25", memory: 128M } } } }
-  reserved: { image: "ghcr.io/o/b@${DIGEST}", deploy: { resources: { reservations: { memory: 1G } } } }
+  capped: { image: "ghcr.io/o/a:1.0.0@${DIGEST}", deploy: { resources: { limits: { cpus: "0.25", memory: 128M } } } }
+  reserved: { image: "ghcr.io/o/b:1.0.0@${DIGEST}", deploy: { resources: { reservations: { memory: 1G } } } }
 `);
     expect(component(p, 'capped').golden!.resources).toStrictEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '250m', memory: '128Mi' } });
     expect(lines(p, 'capped').filter((l) => l.startsWith('resources'))).toStrictEqual([
@@ -230,7 +241,7 @@ services:
 
   test('ports: TCP first, so the charts\' first port (probes, Ingress) is one an ingress reaches', () => {
     const p = plan(`services:
-  dns: { image: "ghcr.io/o/dns@${DIGEST}", ports: ["53:53/udp", "8053"] }
+  dns: { image: "ghcr.io/o/dns:1.0.0@${DIGEST}", ports: ["53:53/udp", "8053"] }
 `);
     expect(component(p, 'dns').ports).toStrictEqual([{ number: 8053, protocol: 'TCP' }, { number: 53, protocol: 'UDP' }]);
   });
@@ -238,7 +249,7 @@ services:
   test('volumes: read-only kept; /tmp and a second mount of the same volume reported', () => {
     const p = plan(`
 services:
-  app: { image: "ghcr.io/o/app@${DIGEST}", volumes: ["assets:/srv/assets:ro", "scratch:/tmp", "assets:/srv/again"] }
+  app: { image: "ghcr.io/o/app:1.0.0@${DIGEST}", volumes: ["assets:/srv/assets:ro", "scratch:/tmp", "assets:/srv/again"] }
 volumes: { assets: {}, scratch: {} }
 `);
     expect(component(p, 'app').golden!.volumes).toStrictEqual({ assets: { mountPath: '/srv/assets', size: '10Gi', readOnly: true } });
@@ -253,9 +264,9 @@ volumes: { assets: {}, scratch: {} }
     const p = plan(`
 services:
   app:
-    image: "ghcr.io/o/app@${DIGEST}"
+    image: "ghcr.io/o/app:1.0.0@${DIGEST}"
     volumes: [uploads:/srv/uploads, ./conf:/etc/app:ro, /tmp/cache, shared:/srv/shared, { type: tmpfs, target: /run }]
-  other: { image: "ghcr.io/o/other@${DIGEST}", volumes: [uploads:/data], x-dit: { volumeSize: 1Gi } }
+  other: { image: "ghcr.io/o/other:1.0.0@${DIGEST}", volumes: [uploads:/data], x-dit: { volumeSize: 1Gi } }
 volumes:
   uploads: {}
   shared: { external: true }
@@ -273,7 +284,7 @@ volumes:
   });
 
   test('compose configs are file content: reported as not supported', () => {
-    const p = plan(`services:\n  web: { image: "nginx@${DIGEST}", configs: [site, { source: tls, target: /etc/tls.conf }] }\nconfigs:\n  site: { file: ./site.conf }\n  tls: { file: ./tls.conf }\n`);
+    const p = plan(`services:\n  web: { image: "nginx:1.0.0@${DIGEST}", configs: [site, { source: tls, target: /etc/tls.conf }] }\nconfigs:\n  site: { file: ./site.conf }\n  tls: { file: ./tls.conf }\n`);
     expect(lines(p, 'web').filter((l) => l.startsWith('config'))).toStrictEqual([
       'config site not supported (file content; ship it in the image or a ConfigMap)',
       'config tls not supported (file content; ship it in the image or a ConfigMap)',
@@ -281,18 +292,111 @@ volumes:
   });
 
   test('build-only services expect the image from CI in the project\'s registry', () => {
-    const p = plan('services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n', { environments: [{ name: 'staging' }] });
+    const p = plan('services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n    x-dit: { allowLatest: true }\n', { environments: [{ name: 'staging' }] });
     expect(component(p, 'api').golden!.image).toStrictEqual({ repository: 'shop/api', tag: 'latest' });
     expect(lines(p, 'api')).toContain('build only: image ghcr.io/shop/api:latest expected from CI, deployed through set-image');
   });
 
   test('an image given with build, *_FILE paths to compose secrets: reported', () => {
-    const p = plan(`services:\n  api:\n    image: "ghcr.io/o/api@${DIGEST}"\n    build: .\n    environment: { DB_PASSWORD_FILE: /run/secrets/db }\n`);
-    expect(lines(p, 'api')).toContain('build ignored: the cluster pulls ghcr.io/o/api@' + DIGEST + ', which CI builds');
+    const p = plan(`services:\n  api:\n    image: "ghcr.io/o/api:1.0.0@${DIGEST}"\n    build: .\n    environment: { DB_PASSWORD_FILE: /run/secrets/db }\n`);
+    expect(lines(p, 'api')).toContain('build ignored: the cluster pulls ghcr.io/o/api:1.0.0@' + DIGEST + ', which CI builds');
     expect(lines(p, 'api')).toContain('env DB_PASSWORD_FILE points at /run/secrets/db: the chart injects secrets as environment variables, not files; read the secret\'s own variable instead');
   });
 
   test('an image reference that does not parse is an error naming file, service and key', () => {
     expect(() => plan('services:\n  web: { image: "Web/App:1" }\n')).toThrow('1 problem in the compose input:\ncompose.yml service web image: got "Web/App:1"; expected an image reference such as ghcr.io/org/app:1.0.0 (lowercase path, tag of letters, digits, \'_\', \'.\', \'-\')');
+  });
+});
+
+describe('environment rules (issue 9): what an environment refuses is left out of it, and reported', () => {
+  const TOKEN = 'AgProductionSealedToken==';
+
+  test('latest and untagged images are in no environment unless x-dit.allowLatest, which opens the non-production ones only', () => {
+    const p = plan(`
+services:
+  web: { image: "ghcr.io/o/web:1.0.0", networks: [ingress] }
+  admin: { image: "ghcr.io/o/admin" }
+  beta: { image: "ghcr.io/o/beta:latest", x-dit: { allowLatest: true } }
+`);
+    expect(p.components.map((c) => [c.name, c.environments])).toStrictEqual([['web', ['staging']], ['beta', ['staging']]]);
+    expect(p.environments.map((e) => [e.name, e.allowLatest])).toStrictEqual([['staging', true], ['production', undefined]]);
+    expect(lines(p, '(project)')).toStrictEqual([
+      'staging accepts the latest tag (ImageTagRule.any({ allowLatest: true })) because x-dit.allowLatest is set on beta: latest names no build, so the tree cannot say what runs',
+      'production does not accept latest: a production environment takes semantic versions only (allowLatest applies to the other environments)',
+    ]);
+    expect(lines(p, 'admin').slice(-3)).toStrictEqual([
+      'not deployed to staging: tag latest: staging accepts it only for services that set x-dit.allowLatest (fix: give the compose image a tag, or set x-dit.allowLatest: true)',
+      "not deployed to production: tag latest breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires (fix: tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list production in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…; add @sha256:… to the compose image or set x-dit.imageDigest)",
+      'left out of the tree: it can be deployed to no environment (staging, production); fix the reasons above and import again',
+    ]);
+    expect(lines(p, 'web')).toContain('not deployed to production: the image has no digest, which production requires (fix: add @sha256:… to the compose image or set x-dit.imageDigest)');
+  });
+
+  test('production takes a semantic-version tag with a digest; x-dit.imageDigest supplies the digest', () => {
+    const p = plan(`
+services:
+  api: { image: "ghcr.io/o/api:v2.1.0", x-dit: { imageDigest: "${DIGEST}" } }
+  sha: { image: "ghcr.io/o/sha:sha-843632a@${DIGEST}" }
+`);
+    expect(component(p, 'api')).toMatchObject({ golden: { image: { repository: 'o/api', tag: 'v2.1.0', digest: DIGEST } } });
+    expect(component(p, 'api').environments).toBeUndefined();
+    expect(lines(p, 'api')).toContain(`image digest ${DIGEST} (x-dit.imageDigest)`);
+    expect(component(p, 'sha').environments).toStrictEqual(['staging']);
+    expect(lines(p, 'sha')).toContain("not deployed to production: tag sha-843632a breaks production's tag rule (a semantic version such as v1.2.3) (fix: tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list production in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…)");
+  });
+
+  test('a database in production needs x-dit.chartVersion and its chart image\'s digest; what depends on it follows it out', () => {
+    const p = plan(`
+services:
+  api: { image: "ghcr.io/o/api:1.0.0@${DIGEST}", depends_on: [db] }
+  db: { image: "postgres:16@${DIGEST}" }
+  cache: { image: "bitnami/redis:7.4@${DIGEST}", x-dit: { chartVersion: 20.1.0 } }
+`);
+    expect(component(p, 'db')).toMatchObject({ environments: ['staging'], chart: { version: '*', values: { primary: { persistence: { size: '10Gi' } } } } });
+    expect(lines(p, 'db')).toContain(`digest of postgres:16@${DIGEST} not used: it pins that image, not the chart's bitnami/postgresql; set x-dit.imageDigest to the chart image's digest`);
+    expect(lines(p, 'db')).toContain("not deployed to production: chart version * is not one exact version and the postgresql chart's image is not pinned by digest (fix: set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5; set x-dit.imageDigest to the digest of the chart's image)");
+    expect(component(p, 'api').environments).toStrictEqual(['staging']);
+    expect(lines(p, 'api')).toContain('not deployed to production: it depends on db, which is not deployed there');
+    expect(component(p, 'cache')).toMatchObject({ chart: { version: '20.1.0', values: { image: { digest: DIGEST } } } });
+    expect(component(p, 'cache').environments).toBeUndefined();
+  });
+
+  test('Infisical: a sealed token per environment from x-dit; without one it is off there and the report lists the missing keys', () => {
+    const p = plan(`
+services:
+  api:
+    image: "ghcr.io/o/api:1.0.0@${DIGEST}"
+    environment: { JWT_SECRET: "s3cret-value", LOG_LEVEL: info }
+    labels: { dit.infisical.sealed-token.production: "${TOKEN}" }
+`);
+    expect(component(p, 'api').golden).toMatchObject({
+      infisical: { secretsPath: '/api' },
+      overrides: { staging: { infisical: { enabled: false } }, production: { infisical: { sealedToken: TOKEN } } },
+    });
+    expect(lines(p, 'api').filter((l) => /Infisical/.test(l))).toStrictEqual([
+      'env JWT_SECRET → Infisical /api (secret-looking; value not written)',
+      'Infisical off in staging: no sealed token (set x-dit.infisical.sealedToken.staging to kubeseal --raw output); JWT_SECRET will be missing there until one is given',
+      'Infisical production: sealed token from x-dit.infisical.sealedToken.production',
+    ]);
+    expect(JSON.stringify(p)).not.toMatch(/s3cret-value/);
+  });
+
+  test('a plain-text value where a sealed token belongs is an error, never written', () => {
+    expect(() => plan(`services:\n  api: { image: "ghcr.io/o/api:1.0.0", x-dit: { infisical: { sealedToken: { staging: hunter2 } } } }\n`))
+      .toThrow('compose.yml service api x-dit.infisical.sealedToken.staging: got "hunt…"; expected kubeseal --raw output (base64 starting with "Ag"), never the plain secret');
+  });
+
+  test('an input in which no service can be deployed anywhere is an error naming the file', () => {
+    expect(() => plan('services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n', { environments: [{ name: 'staging' }] })).toThrow([
+      '2 problems in the compose input:',
+      "compose.yml services: no service can be deployed to any environment (staging), so the project would be empty; expected at least one service that meets an environment's rules: a tagged image (or x-dit.allowLatest: true outside production), and a semantic-version tag with a digest for production",
+      "compose.yml service api image: not deployed to staging: tag latest breaks staging's tag rule (any Docker tag except latest (a tag that names one build)) (fix: give the compose image a tag, or set x-dit.allowLatest: true)",
+    ].join('\n'));
+  });
+
+  test('an environment marked production gets production\'s rules whatever its name', () => {
+    const p = plan(`services:\n  api: { image: "ghcr.io/o/api:sha-843632a@${DIGEST}" }\n  web: { image: "ghcr.io/o/web:2.0.0@${DIGEST}" }\n`, { environments: [{ name: 'dev' }, { name: 'prod', production: true }] });
+    expect(p.environments.map((e) => [e.name, e.production, e.pinImageDigests])).toStrictEqual([['dev', false, false], ['prod', true, true]]);
+    expect(p.components.map((c) => [c.name, c.environments])).toStrictEqual([['api', ['dev']], ['web', undefined]]);
   });
 });

@@ -26,13 +26,28 @@ describe('parseDitOverrides', () => {
 
   test('every bad value is reported with its key', () => {
     expect(parse({ port: 'http', expose: 'yes', kind: 'cron', volumeSize: 'big', suspend: 'maybe', colour: 'red' }, { 'dit.hots': 'x' }).issues).toStrictEqual([
-      'labels.dit.hots: is not a dit label; expected one of dit.port, dit.expose, dit.host, dit.kind, dit.volume-size, dit.skip, dit.auto-deploy, dit.suspend, dit.ingress.class-name, dit.ingress.annotations.<key>',
-      'x-dit.colour: is not known; expected one of port, expose, host, kind, volumeSize, skip, ingress, autoDeploy, suspend',
+      'labels.dit.hots: is not a dit label; expected one of dit.port, dit.expose, dit.host, dit.kind, dit.volume-size, dit.skip, dit.auto-deploy, dit.suspend, dit.ingress.class-name, dit.allow-latest, dit.chart-version, dit.image-digest, dit.ingress.annotations.<key>, dit.infisical.sealed-token.<environment>',
+      'x-dit.colour: is not known; expected one of port, expose, host, kind, volumeSize, skip, ingress, autoDeploy, suspend, allowLatest, chartVersion, imageDigest, infisical',
       'x-dit.port: got "http"; expected a port from 1 to 65535',
       'x-dit.expose: got "yes"; expected public or internal',
       'x-dit.kind: got "cron"; expected api, client, database or worker',
       'x-dit.volumeSize: got "big"; expected a Kubernetes quantity such as 10Gi',
       'x-dit.suspend: got "maybe"; expected true or false',
     ]);
+  });
+
+  test('the environment-rule overrides: allowLatest, an exact chartVersion, imageDigest, sealed Infisical tokens per environment', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(parse({ allowLatest: true, chartVersion: '16.7.4', imageDigest: digest, infisical: { sealedToken: { production: 'AgProd==' } } }, { 'dit.infisical.sealed-token.staging': 'AgStaging==' })).toStrictEqual({
+      value: { chartVersion: '16.7.4', imageDigest: digest, infisical: { sealedToken: { staging: 'AgStaging==', production: 'AgProd==' } }, allowLatest: true },
+      issues: [],
+    });
+    expect(parse({ allowLatest: 'yes', chartVersion: '16.x', imageDigest: 'sha256:abc', infisical: { sealedToken: { staging: 'hunter2' } } }).issues).toStrictEqual([
+      'x-dit.chartVersion: got "16.x"; expected one exact chart version such as 16.4.5',
+      'x-dit.imageDigest: got "sha256:abc"; expected sha256: and 64 lowercase hex characters',
+      'x-dit.infisical.sealedToken.staging: got "hunt…"; expected kubeseal --raw output (base64 starting with "Ag"), never the plain secret',
+      'x-dit.allowLatest: got "yes"; expected true or false',
+    ]);
+    expect(parse({ infisical: { token: 'x' } }).issues).toStrictEqual(['x-dit.infisical: got {"token":"x"}; expected sealedToken: a map of environment name to kubeseal --raw output']);
   });
 });

@@ -38,8 +38,8 @@ describe('emitTypeScript', () => {
   test('names that are no identifiers, nginx environments and UDP ports come out as valid TypeScript with the same tree', () => {
     const compose = { files: [{ file: 'c.yml', content: `
 services:
-  default: { image: "nginx@sha256:${'d'.repeat(64)}", networks: [ingress], ports: ["53:53/udp", "80"] }
-  web-ui: { image: "nginx@sha256:${'d'.repeat(64)}", networks: [ingress], depends_on: [default] }
+  default: { image: "nginx:1.27.0@sha256:${'d'.repeat(64)}", networks: [ingress], ports: ["53:53/udp", "80"] }
+  web-ui: { image: "nginx:1.27.0@sha256:${'d'.repeat(64)}", networks: [ingress], depends_on: [default] }
 ` }] };
     const options = { project: 'p', domain: 'p.example.com', environments: [{ name: 'staging', ingressClassName: 'nginx' }, { name: 'production' }] };
     const emitted = emitTypeScript(transformCompose(loadCompose(compose), options), { sources: ['c.yml'] });
@@ -53,5 +53,23 @@ services:
     const b = new GitOpsApp();
     definitionsOf(emitted)(b);
     expect(synthTree(b)).toStrictEqual(synthTree(a));
+  });
+
+  test('x-dit.allowLatest prints the staging rule it needs, and synthesizes the same tree', () => {
+    const compose = { files: [{ file: 'c.yml', content: 'services:\n  preview:\n    build: .\n    ports: ["8080"]\n    x-dit: { allowLatest: true }\n' }] };
+    const options = { project: 'p', domain: 'p.example.com' };
+    const emitted = emitTypeScript(transformCompose(loadCompose(compose), options), { sources: ['c.yml'] });
+    expect(emitted.split('\n').filter((l) => /new DitEnvironment|^import/.test(l))).toStrictEqual([
+      "import { DitApi, DitEnvironment, GitOpsApp, ImageTagRule, Port, runSynth } from 'dit-gitops';",
+      "  const staging = new DitEnvironment(app, 'staging', {",
+      "  const production = new DitEnvironment(app, 'production', { namespace: 'p-production', domain: 'p.example.com', production: true, pinImageDigests: true });",
+    ]);
+    expect(emitted).toContain('    imageTagRule: ImageTagRule.any({ allowLatest: true }),\n');
+    const a = new GitOpsApp();
+    new ComposeProject(a, 'p', { compose, ...options });
+    const b = new GitOpsApp();
+    definitionsOf(emitted)(b);
+    expect(synthTree(b)).toStrictEqual(synthTree(a));
+    expect(Object.keys(synthTree(a)).filter((f) => f.startsWith('preview/'))).toStrictEqual(['preview/base/kustomization.yaml', 'preview/base/release.yaml', 'preview/staging/image.yaml', 'preview/staging/kustomization.yaml']);
   });
 });

@@ -26,6 +26,13 @@ describe('a compose file rendered through the golden charts', () => {
     }
   });
 
+  it('the database on the exact chart version of x-dit.chartVersion, its chart image pinned by x-dit.imageDigest', () => {
+    for (const env of ENVIRONMENTS) {
+      const [release] = find(rendered[env], 'db', 'HelmRelease');
+      expect([env, release.spec.chart.spec.version, release.spec.values.image]).toStrictEqual([env, '16.7.4', { digest: `sha256:${'3'.repeat(64)}` }]);
+    }
+  });
+
   describe.each(['staging', 'production'])('web in %s', (env) => {
     const [deployment] = find(rendered[env], 'web', 'Deployment');
     const pod = deployment.spec.template.spec;
@@ -33,7 +40,7 @@ describe('a compose file rendered through the golden charts', () => {
 
     it('deploy.replicas, the private ghcr image pinned by digest with its pull secret', () => {
       expect(deployment.spec.replicas).toBe(3);
-      expect(container.image).toBe('acme/web:sha-1a2b3c4@sha256:1111111111111111111111111111111111111111111111111111111111111111');
+      expect(container.image).toBe('acme/web:1.4.2@sha256:1111111111111111111111111111111111111111111111111111111111111111');
       expect(pod.imagePullSecrets).toStrictEqual([{ name: 'ghcr-auth' }]);
     });
 

@@ -1,0 +1,150 @@
+import * as semver from 'semver';
+import { ImageTagRule } from '../images/image-tag-rule';
+import { ComposeService } from './compose-model';
+import { ComponentPlan, ComposeEnvironmentOptions, EnvironmentPlan, GoldenPlanProps } from './component-plan';
+
+/**
+ * Seed 000's environment mapping, with the options' overrides. An environment accepts `latest`
+ * only outside production, and only when asked: by the option, or by a service's
+ * x-dit.allowLatest (the tag rule belongs to the environment, so the report says so).
+ */
+export function environmentPlans(
+  project: string, domain: string, ingressClassName: string | undefined, environments: readonly ComposeEnvironmentOptions[],
+  services: readonly ComposeService[], note: (service: string, message: string) => void,
+): EnvironmentPlan[] {
+  const wantLatest = services.filter((s) => s.dit.allowLatest).map((s) => s.name);
+  return environments.map((env) => {
+    const production = env.production ?? env.name === 'production';
+    const allowLatest = !production && env.imageTagRule === undefined && (env.allowLatest ?? wantLatest.length > 0);
+    if (production && (env.allowLatest || wantLatest.length > 0)) note('(project)', `${env.name} does not accept latest: a production environment takes semantic versions only (allowLatest applies to the other environments)`);
+    if (allowLatest) {
+      note('(project)', `${env.name} accepts the latest tag (ImageTagRule.any({ allowLatest: true }))${env.allowLatest ? '' : ` because x-dit.allowLatest is set on ${wantLatest.join(', ')}`}: latest names no build, so the tree cannot say what runs`);
+    }
+    return {
+      name: env.name,
+      namespace: env.namespace ?? `${project}-${env.name}`,
+      domain: env.domain ?? (env.name === 'production' ? domain : `${env.name}.${domain}`),
+      ingressClassName: env.ingressClassName ?? ingressClassName ?? 'traefik',
+      production,
+      pinImageDigests: env.pinImageDigests ?? production,
+      ...(allowLatest ? { allowLatest } : {}),
+      ...(env.imageTagRule ? { imageTagRule: env.imageTagRule } : {}),
+    };
+  });
+}
+
+/** The tag rule DitEnvironment applies to the plan's environment. */
+export function tagRuleOf(env: EnvironmentPlan): ImageTagRule {
+  return env.imageTagRule ?? (env.production ? ImageTagRule.semver() : ImageTagRule.any({ allowLatest: env.allowLatest ?? false }));
+}
+
+/** Why a component cannot be deployed to an environment, and how to fix it. */
+export interface EnvironmentBlocker {
+  readonly reason: string;
+  readonly fix: string;
+}
+
+/**
+ * Why a component cannot be deployed to `env` under the library's rules; empty when it can.
+ * The rules are DitEnvironment's and DitHelmChart's own: the importer leaves a component out
+ * rather than emit what validation refuses.
+ */
+export function environmentBlockers(plan: ComponentPlan, env: EnvironmentPlan, allowLatest = false): EnvironmentBlocker[] {
+  const out: EnvironmentBlocker[] = [];
+  if (plan.golden) {
+    const { tag, digest } = plan.golden.image;
+    const rule = tagRuleOf(env);
+    // The environment accepts latest because some service asked; the others did not.
+    const unasked = tag === 'latest' && env.allowLatest && !allowLatest;
+    if (unasked) {
+      out.push({ reason: `tag latest: ${env.name} accepts it only for services that set x-dit.allowLatest`, fix: 'give the compose image a tag, or set x-dit.allowLatest: true' });
+    } else if (!rule.accepts(tag)) {
+      out.push({
+        reason: `tag ${tag} breaks ${env.name}'s tag rule (${rule.description})`,
+        fix: tag === 'latest' && !env.production && !env.imageTagRule ? 'give the compose image a tag, or set x-dit.allowLatest: true'
+          : env.production ? `tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list ${env.name} in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…`
+            : `use a tag ${env.name}'s rule accepts`,
+      });
+    }
+    if (env.pinImageDigests && !digest) out.push({ reason: `the image has no digest, which ${env.name} requires`, fix: 'add @sha256:… to the compose image or set x-dit.imageDigest' });
+  }
+  if (plan.chart && env.production) {
+    if (semver.valid(plan.chart.version) === null) {
+      out.push({ reason: `chart version ${plan.chart.version} is not one exact version`, fix: 'set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5' });
+    }
+    if (!hasImageDigest(plan.chart.values)) {
+      out.push({ reason: `the ${plan.chart.chart} chart's image is not pinned by digest`, fix: 'set x-dit.imageDigest to the digest of the chart\'s image' });
+    }
+  }
+  return out;
+}
+
+function hasImageDigest(values: { readonly [key: string]: unknown }): boolean {
+  const image = values.image as { digest?: unknown } | undefined;
+  return typeof image?.digest === 'string' && image.digest !== '';
+}
+
+/**
+ * Leaves each component out of every environment whose rules it breaks (and whatever depends
+ * on it there, and a component only left-out ones use), one report line per environment.
+ * A component deployed nowhere is dropped from the plans, and the report says so.
+ */
+export function admitToEnvironments(
+  plans: Map<string, ComponentPlan>, environments: readonly EnvironmentPlan[], allowLatest: ReadonlySet<string>,
+  note: (service: string, message: string) => void,
+): void {
+  const excluded = new Map<string, Set<string>>(environments.map((e) => [e.name, new Set<string>()]));
+  for (const plan of plans.values()) {
+    for (const env of environments) {
+      const blockers = environmentBlockers(plan, env, allowLatest.has(plan.service));
+      if (blockers.length === 0) continue;
+      excluded.get(env.name)!.add(plan.name);
+      note(plan.service, `not deployed to ${env.name}: ${blockers.map((b) => b.reason).join(' and ')} (fix: ${blockers.map((b) => b.fix).join('; ')})`);
+    }
+  }
+  for (const env of environments) {
+    const out = excluded.get(env.name)!;
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const plan of plans.values()) {
+        if (out.has(plan.name)) continue;
+        const missing = plan.dependsOn.find((d) => out.has(d));
+        // A component only others use (a database) has nothing to serve where they all are left out.
+        const users = [...plans.values()].filter((p) => p.dependsOn.includes(plan.name) || p.connectsTo.includes(plan.name)).map((p) => p.name);
+        const unused = plan.ingressFrom.length === 0 && users.length > 0 && users.every((u) => out.has(u));
+        if (missing || unused) {
+          out.add(plan.name);
+          changed = true;
+          note(plan.service, `not deployed to ${env.name}: ${missing ? `it depends on ${missing}, which is not deployed there` : `nothing that uses it (${users.join(', ')}) is deployed there`}`);
+        }
+      }
+    }
+  }
+  for (const plan of [...plans.values()]) {
+    const allowed = environments.filter((e) => !excluded.get(e.name)!.has(plan.name)).map((e) => e.name);
+    if (allowed.length === environments.length) continue;
+    if (allowed.length === 0) {
+      plans.delete(plan.name);
+      note(plan.service, `left out of the tree: it can be deployed to no environment (${environments.map((e) => e.name).join(', ')}); fix the reasons above and import again`);
+      continue;
+    }
+    plans.set(plan.name, restrict(plan, allowed));
+  }
+}
+
+function restrict(plan: ComponentPlan, allowed: readonly string[]): ComponentPlan {
+  const keep = (envs: readonly string[] | undefined) => envs?.filter((e) => allowed.includes(e));
+  const overrides = plan.golden?.overrides ? Object.fromEntries(Object.entries(plan.golden.overrides).filter(([env]) => allowed.includes(env))) : undefined;
+  return {
+    ...plan,
+    environments: allowed,
+    ingressFrom: plan.ingressFrom.flatMap((r) => { const envs = keep(r.environments); return envs?.length === 0 ? [] : [{ ...r, ...(envs ? { environments: envs } : {}) }]; }),
+    ...(plan.imageAutomation ? { imageAutomation: { ...plan.imageAutomation, environments: plan.imageAutomation.environments.filter((e) => allowed.includes(e)) } } : {}),
+    ...(plan.golden ? { golden: withOverrides(plan.golden, overrides) } : {}),
+  };
+}
+
+function withOverrides(golden: GoldenPlanProps, overrides: GoldenPlanProps['overrides']): GoldenPlanProps {
+  const { overrides: _dropped, ...rest } = golden;
+  return overrides && Object.keys(overrides).length > 0 ? { ...rest, overrides } : rest;
+}
