@@ -70,7 +70,11 @@ describe('dit-gitops import compose', () => {
   });
 
   test('a missing required option is a usage error', () => {
-    expect(run(SHOP, '--domain', 'shop.example.com')).toStrictEqual({ status: 1, stdout: '', stderr: "error: required option '--project <name>' not specified\n" });
+    const result = run(SHOP, '--domain', 'shop.example.com');
+    // Exit 2, the reason first, then the command's usage.
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: required option '--project <name>' not specified\n\nUsage: dit-gitops import compose \[options\] <files\.\.\.>\n/);
   });
 
   test('a missing compose file is one clear line', () => {
