@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default is one worker per core but one; on CI's two cores both halve the wall time.
+  maxWorkers: '100%',
   reporters: ['<rootDir>/scripts/jest-default-reporter.js', '<rootDir>/scripts/jest-closing-line-reporter.js'],
   roots: ['<rootDir>/test'],
   // test/e2e holds the whole-process scenarios: `npm run test:e2e` (jest.e2e.config.js).
