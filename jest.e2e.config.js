@@ -3,4 +3,5 @@
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
-module.exports = { ...base, roots: ['<rootDir>/test/e2e'], testPathIgnorePatterns: [] };
+// One worker: the kill and race scenarios time their own processes.
+module.exports = { ...base, maxWorkers: 1, roots: ['<rootDir>/test/e2e'], testPathIgnorePatterns: [] };
