@@ -107,7 +107,7 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as const)('%s', (command) => 
     fs.writeFileSync(file, byAction);
     expect(run(dir, command).status).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toBe(byAction);
-    expect(cli(dir, 'check')).toStrictEqual({ status: 0, stdout: `dit-gitops: ${path.join(dir, 'dist')}/ is up to date (75 files)\n`, stderr: '' });
+    expect(cli(dir, 'check')).toStrictEqual({ status: 0, stdout: `dit-gitops: ${path.join(dir, 'dist')}/ is up to date (76 files)\n`, stderr: '' });
     const built = execFileSync('kubectl', ['kustomize', path.join(dir, 'dist/my-client/development')], { encoding: 'utf8' });
     expect(built).toContain('\n        tag: dev-0a1b2c3\n');
     expect(built).toContain('\n      GITHUB_COMMIT_HASH: 0a1b2c3d4e5f60718293a4b5c6d7e8f901234567\n');
