@@ -13,7 +13,9 @@ export function defineTeam(app: GitOpsApp): void {
   // release is built, with that release's tag and digest in `overrides.production.image`.
   const api = new DitApi(app, '%%team%%-api', {
     environments: [%%firstDeployments%%],
-    image: { repository: 'ghcr.io/%%team%%/%%team%%-api' },
+    // The tag image.yaml starts with; from then on CI's set-image owns it. `latest` is refused:
+    // a tag must name one build.
+    image: { repository: 'ghcr.io/%%team%%/%%team%%-api', tag: 'v0.1.0' },
   });
   // Both directions are stated: Traefik may reach the API on 8080; the API may reach its
   // database on 5432. Everything else is denied (DNS is allowed by default).
