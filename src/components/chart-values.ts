@@ -1,4 +1,5 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
+import { quantityProblem } from '../app/kubernetes-names';
 import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
@@ -201,7 +202,8 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
     if (!volume.mountPath?.startsWith('/') || volume.mountPath === '/tmp') {
       throw new DitError(where(`volumes.${name}.mountPath`), `got ${received(volume.mountPath)}; expected an absolute path other than /tmp (the chart mounts its own /tmp)`);
     }
-    if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(String(volume.size))) {
+    // The same rule as resources: Kubernetes parses a PVC's storage request as a quantity.
+    if (quantityProblem(volume.size) !== undefined) {
       throw new DitError(where(`volumes.${name}.size`), `got ${received(volume.size)}; expected a storage quantity such as 8Gi`);
     }
   }
