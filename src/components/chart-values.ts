@@ -303,13 +303,17 @@ function renderInfisical(values: ChartValues, ctx: ValuesContext): PlainObject {
   return out;
 }
 
+/** The host an ingress serves in an environment: `host`, else `<subdomain or component>.<domain>`. */
+export function ingressHost(ingress: IngressValues, component: string, domain: string): string {
+  return ingress.host ?? `${ingress.subdomain ?? component}.${domain}`;
+}
+
 function renderIngress(ingress: IngressValues, ctx: ValuesContext): PlainObject {
   const out: PlainObject = { enabled: ingress.enabled ?? true, className: ingress.className ?? 'traefik' };
   if (ingress.annotations) out.annotations = { ...ingress.annotations };
   const env = ctx.environment;
   if (env) {
-    const host = ingress.host ?? `${ingress.subdomain ?? ctx.component}.${env.domain}`;
-    out.hosts = [{ host, paths: [{ path: ingress.path ?? '/', pathType: 'Prefix' }] }];
+    out.hosts = [{ host: ingressHost(ingress, ctx.component, env.domain), paths: [{ path: ingress.path ?? '/', pathType: 'Prefix' }] }];
   }
   return out;
 }

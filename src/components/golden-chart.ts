@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ChartValues, ImageValues, ValuesContext, renderChartValues } from './chart-values';
+import { ChartValues, ImageValues, ValuesContext, ingressHost, renderChartValues } from './chart-values';
 import { checkGoldenChartValues } from './values-checks';
 import { fluxDurationProblem, imageRepositoryProblem } from '../app/kubernetes-names';
 import { IngressRoute, ValidationScope } from './component';
@@ -92,7 +92,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   public _ingressRoutes(env: DitEnvironment): readonly IngressRoute[] {
     const ingress = this.optionsFor(env).ingress;
     if (!ingress || ingress.enabled === false) return [];
-    return [{ host: ingress.host ?? `${ingress.subdomain ?? this.name}.${env.domain}`, path: ingress.path ?? '/', field: ingress.host !== undefined ? 'ingress.host' : 'ingress.subdomain' }];
+    return [{ host: ingressHost(ingress, this.name, env.domain), path: ingress.path ?? '/', field: ingress.host !== undefined ? 'ingress.host' : 'ingress.subdomain' }];
   }
 
   // The image record, without the GitHub repository derived from a bad image.repository
