@@ -5,6 +5,7 @@ import { GitRepository, HelmChart, HelmRepository } from '../../imports/source.t
 import type { PlanContext } from '../app/plan-context';
 import type { DitEnvironment } from '../app/environment';
 import { DitError, received } from '../app/errors';
+import { fluxDurationProblem } from '../app/kubernetes-names';
 import { DataFile } from '../tree/gitops-file';
 import { assertDnsLabel } from '../app/names';
 import { PlainObject, mergeDefined, orderManifest } from '../tree/strategic-patch';
@@ -137,6 +138,17 @@ export class FluxCluster extends Construct {
     if (charts && charts.url !== undefined && charts.path !== undefined) {
       throw new DitError(where('goldenCharts.path'), `got ${received(charts.path)} with goldenCharts.url; expected one source: a Helm repository url or a path in this repository`);
     }
+    // Flux's CRDs refuse any other duration before its controllers see the object.
+    const durations: Array<[string, string | undefined]> = [
+      ['git.interval', props.git.interval],
+      ['goldenCharts.interval', charts ? charts.interval : undefined],
+      ...syncDurations('sync', props.sync),
+      ...Object.entries(props.overrides ?? {}).flatMap(([env, o]) => syncDurations(`overrides.${env}`, o)),
+    ];
+    for (const [field, value] of durations) {
+      const problem = value === undefined ? undefined : fluxDurationProblem(value);
+      if (problem) throw new DitError(where(field), problem);
+    }
     if (props.slack && !props.slack.secretRef) {
       throw new DitError(where('slack.secretRef'), 'is missing; expected the name of a Secret in flux-system holding the Slack webhook address (a Slack provider without it cannot post)');
     }
@@ -251,4 +263,8 @@ export class FluxCluster extends Construct {
   private optionsFor(env: DitEnvironment): SyncOptions & { slackSeverity?: 'info' | 'error'; branch?: string } {
     return mergeDefined(this.props.sync ?? {}, this.props.overrides?.[env.name]);
   }
+}
+
+function syncDurations(prefix: string, sync: SyncOptions | undefined): Array<[string, string | undefined]> {
+  return (['interval', 'retryInterval', 'timeout'] as const).map((field) => [`${prefix}.${field}`, sync?.[field]]);
 }

@@ -103,6 +103,16 @@ describe('bad cluster input', () => {
     expect(make({ url: 'oci://ghcr.io/x', path: './charts' })).toThrow('FluxCluster team goldenCharts.path: got "./charts" with goldenCharts.url; expected one source: a Helm repository url or a path in this repository');
   });
 
+  it('a duration Flux\'s CRDs refuse, in the source, the charts, the sync or an environment\'s override', () => {
+    const expected = "expected a Go duration as Flux's CRDs accept it: numbers with ms, s, m or h, such as 30s, 10m or 1h30m";
+    const make = (props: object) => () => new FluxCluster(new GitOpsApp(), 'c', { name: 'team', git, ...props });
+    expect(make({ git: { ...git, interval: '1 minute' } })).toThrow(`FluxCluster team git.interval: got "1 minute"; ${expected}`);
+    expect(make({ goldenCharts: { interval: '10' } })).toThrow(`FluxCluster team goldenCharts.interval: got "10"; ${expected}`);
+    expect(make({ sync: { timeout: '5min' } })).toThrow(`FluxCluster team sync.timeout: got "5min"; ${expected}`);
+    expect(make({ overrides: { production: { retryInterval: '2d' } } })).toThrow(`FluxCluster team overrides.production.retryInterval: got "2d"; ${expected}`);
+    expect(make({ sync: { interval: '1h30m', retryInterval: '30s', timeout: '500ms' } })).not.toThrow();
+  });
+
   it('a git URL Flux cannot clone', () => {
     expect(() => new FluxCluster(new GitOpsApp(), 'c', { name: 'team', git: { url: 'github.com/org/x' } })).toThrow(/^FluxCluster team git.url: got "github.com\/org\/x"; expected an https:\/\/ or ssh:\/\/ repository URL$/);
   });
