@@ -34,8 +34,7 @@ export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps
       ? `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in the definitions:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`
       : expected ? (error as Error).message : error instanceof Error ? error.stack ?? error.message : String(error);
     // A write error says itself what state the tree is in; any other failure came before the first write.
-    const state = error instanceof TreeWriteError ? '' : `${app.outdir}/ left as it was: `;
-    console.error(`dit-gitops: synthesis failed, ${state}${error instanceof TreeWriteError ? error.message : reason}`);
+    console.error(`dit-gitops: synthesis failed, ${error instanceof TreeWriteError ? error.message : `${app.outdir}/ left as it was: ${reason}`}`);
     process.exitCode = 1;
     return undefined;
   }

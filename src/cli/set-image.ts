@@ -35,11 +35,13 @@ export function setImageCommand(): Command {
     .action((component: string, flags: SetImageFlags) => {
       const app = new GitOpsApp({ outdir: flags.outdir });
       loadDefinitions(flags.definitions)(app);
+      // Only for its validation: definitions that would not synthesize must not gain an image.yaml edit.
       app.plan();
       // Read, edit and write under the tree's lock, so a synthesis running beside it reads
       // either the file before or the file after, never overwrites it with older bytes.
       const result = withTreeLock(flags.outdir, () => {
         recoverTree(flags.outdir);
+        // Only for its refusal of symbolic links, which would send the write outside the tree.
         scanTree(flags.outdir);
         const read = (rel: string) => {
           const file = path.join(flags.outdir, rel);

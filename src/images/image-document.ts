@@ -2,7 +2,7 @@ import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } f
 import { DitError, received } from '../app/errors';
 import { isAmbiguousScalar } from '../tree/yaml-format';
 import { placeSetterMarkers } from './image-automation';
-import { AUTO_DEPLOY_MARKER, ImageRequirements, validateImageRecord } from './image-file';
+import { AUTO_DEPLOY_BANNER, ImageRequirements, validateImageRecord } from './image-file';
 
 /** Which image.yaml is read, and what it must hold. */
 export interface ImageFileContext {
@@ -54,7 +54,6 @@ const SHAPE: Shape = {
 };
 
 const GITHUB_URL = /^https:\/\/github\.com\/([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)$/;
-const RULE = '#'.repeat(90);
 
 /**
  * Reads an image.yaml as the engine accepts it: one HelmRelease patch for this component's
@@ -101,7 +100,8 @@ export function editImageFile(previous: string, ctx: ImageFileContext, update: I
     // As the auto-deploy action does: the banner and the repository line head `global`
     // (the first key's head comment belongs to the map itself).
     const values = doc.getIn(VALUES, true) as YAMLMap;
-    const banner = `${RULE}\n ${AUTO_DEPLOY_MARKER.replace(/^# /, '')}\n${RULE}\n GITHUB_REPOSITORY: ${update.githubRepository}`;
+    // A yaml comment node holds the text after its `#`.
+    const banner = [...AUTO_DEPLOY_BANNER, `# GITHUB_REPOSITORY: ${update.githubRepository}`].map((line) => line.slice(1)).join('\n');
     const index = values.items.findIndex((p) => isScalar(p.key) && p.key.value === 'global');
     if (index === 0) values.commentBefore = banner;
     else (values.items[index].key as Scalar).commentBefore = banner;

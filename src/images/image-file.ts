@@ -13,6 +13,9 @@ export function isImageFile(path: string, content: string): boolean {
 
 const RULE = '#'.repeat(91);
 
+/** The three comment lines that head `spec.values` in the auto-deploy action's image.yaml. */
+export const AUTO_DEPLOY_BANNER: readonly string[] = [RULE, AUTO_DEPLOY_MARKER, RULE];
+
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 // Docker's tag grammar.
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -85,9 +88,7 @@ export function renderImageFile(record: ImageRecord): string {
     `  name: ${scalar(record.release)}`,
     'spec:',
     '  values:',
-    `    ${RULE}`,
-    `    ${AUTO_DEPLOY_MARKER}`,
-    `    ${RULE}`,
+    ...AUTO_DEPLOY_BANNER.map((line) => `    ${line}`),
     ...(record.githubRepository ? [`    # GITHUB_REPOSITORY: ${record.githubRepository}`] : []),
     '    global:',
     '      image:',
