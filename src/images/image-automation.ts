@@ -1,3 +1,4 @@
+import { stringifyDocument } from '../tree/yaml-format';
 import * as semver from 'semver';
 import { Document, isScalar, parseDocument } from 'yaml';
 import { ImagePolicy } from '../../imports/image.toolkit.fluxcd.io';
@@ -160,5 +161,5 @@ export function placeSetterMarkers(doc: Document, namespace: string, policy: str
  */
 export function addSetterMarkers(content: string, namespace: string, policy: string): string {
   const doc = parseDocument(content, { version: '1.1' });
-  return placeSetterMarkers(doc, namespace, policy) ? doc.toString({ lineWidth: 0, indentSeq: true }) : content;
+  return placeSetterMarkers(doc, namespace, policy) ? stringifyDocument(doc) : content;
 }

@@ -1,6 +1,6 @@
 import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { DitError, received } from '../app/errors';
-import { isAmbiguousScalar } from '../tree/yaml-format';
+import { isAmbiguousScalar, stringifyDocument } from '../tree/yaml-format';
 import { placeSetterMarkers } from './image-automation';
 import { AUTO_DEPLOY_BANNER, ImageRequirements, validateImageRecord } from './image-file';
 
@@ -217,7 +217,7 @@ function setScalar(doc: Document, p: string[], value: string): void {
 }
 
 function stringify(doc: Document): string {
-  return doc.toString({ lineWidth: 0, indentSeq: true });
+  return stringifyDocument(doc);
 }
 
 function toJs(node: unknown): unknown {

@@ -49,7 +49,7 @@ export function formatDocument(data: unknown): string {
       if (typeof node.value === 'string' && isAmbiguousScalar(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return `---\n${doc.toString({ lineWidth: 0, indentSeq: true })}`;
+  return `---\n${stringifyDocument(doc)}`;
 }
 
 // The fast path. Building a yaml Document, visiting it and stringifying it was half of the
@@ -161,4 +161,13 @@ function emitValue(value: unknown, indent: string, out: string[], seen: Set<obje
   }
   out.push('\n');
   return Array.isArray(value) ? emitSeq(value, `${indent}  `, out, seen) : emitMap(value as Record<string, unknown>, `${indent}  `, out, seen);
+}
+
+/**
+ * A yaml Document as every file of the tree writes it: no line folding, lists indented under
+ * their key. The engine's files and the CI-owned image.yaml edited in place share it, so an
+ * edit never reformats the lines it does not touch.
+ */
+export function stringifyDocument(doc: Document): string {
+  return doc.toString({ lineWidth: 0, indentSeq: true });
 }
