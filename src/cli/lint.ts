@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { GitOpsApp } from '../app/gitops-app';
 import { formatLintFindings, lintRendered } from '../lint/rendered-lint';
+import { findEnvironment } from '../network/graph';
 import { renderDirectory } from '../testing/render';
 import { loadDefinitions } from './definitions';
 
@@ -28,8 +29,7 @@ export function lintCommand(): Command {
     .action((environment: string, flags: LintFlags) => {
       const app = new GitOpsApp({ outdir: flags.outdir });
       loadDefinitions(flags.definitions)(app);
-      const env = app.environments.find((e) => e.name === environment);
-      if (!env) throw new Error(`no environment ${environment} in ${flags.definitions}; expected one of ${app.environments.map((e) => e.name).join(', ')}`);
+      const env = findEnvironment(app, environment);
       const objects = renderDirectory(flags.outdir, environment, { component: flags.component, charts: flags.charts });
       const findings = lintRendered(objects, { pinImageDigests: env.pinImageDigests });
       if (findings.length === 0) {
