@@ -4,12 +4,10 @@ import { formatLintFindings, lintRendered } from '../lint/rendered-lint';
 import { findEnvironment } from '../network/graph';
 import { renderDirectory } from '../testing/render';
 import { loadDefinitions } from './definitions';
+import { RenderFlags, withRenderOptions } from './render';
 
-interface LintFlags {
-  component?: string;
-  outdir: string;
-  charts?: string;
-  definitions: string;
+interface LintFlags extends RenderFlags {
+  readonly definitions: string;
 }
 
 /**
@@ -19,12 +17,9 @@ interface LintFlags {
  * Exits 1 when there is a finding.
  */
 export function lintCommand(): Command {
-  return new Command('lint')
+  return withRenderOptions(new Command('lint')
     .description('render an environment and check every workload against the security baseline')
-    .argument('<environment>', 'environment name')
-    .option('--component <name>', 'only this component')
-    .option('--outdir <dir>', 'output directory', 'dist')
-    .option('--charts <dir>', 'directory of the golden charts (default: ./charts, else the ones shipped with dit-gitops)')
+    .argument('<environment>', 'environment name'))
     .option('--definitions <file>', 'module exporting the team definitions (says which environments pin digests)', 'src/main.ts')
     .action((environment: string, flags: LintFlags) => {
       const app = new GitOpsApp({ outdir: flags.outdir });
