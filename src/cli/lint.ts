@@ -1,14 +1,13 @@
 import { Command } from 'commander';
 import { GitOpsApp } from '../app/gitops-app';
 import { formatLintFindings, lintRendered } from '../lint/rendered-lint';
+import { findEnvironment } from '../network/graph';
 import { renderDirectory } from '../testing/render';
 import { loadDefinitions } from './definitions';
+import { RenderFlags, withRenderOptions } from './render';
 
-interface LintFlags {
-  component?: string;
-  outdir: string;
-  charts?: string;
-  definitions: string;
+interface LintFlags extends RenderFlags {
+  readonly definitions: string;
 }
 
 /**
@@ -18,18 +17,14 @@ interface LintFlags {
  * Exits 1 when there is a finding.
  */
 export function lintCommand(): Command {
-  return new Command('lint')
+  return withRenderOptions(new Command('lint')
     .description('render an environment and check every workload against the security baseline')
-    .argument('<environment>', 'environment name')
-    .option('--component <name>', 'only this component')
-    .option('--outdir <dir>', 'output directory', 'dist')
-    .option('--charts <dir>', 'directory of the golden charts (default: ./charts, else the ones shipped with dit-gitops)')
+    .argument('<environment>', 'environment name'))
     .option('--definitions <file>', 'module exporting the team definitions (says which environments pin digests)', 'src/main.ts')
     .action((environment: string, flags: LintFlags) => {
       const app = new GitOpsApp({ outdir: flags.outdir });
       loadDefinitions(flags.definitions)(app);
-      const env = app.environments.find((e) => e.name === environment);
-      if (!env) throw new Error(`no environment ${environment} in ${flags.definitions}; expected one of ${app.environments.map((e) => e.name).join(', ')}`);
+      const env = findEnvironment(app, environment);
       const objects = renderDirectory(flags.outdir, environment, { component: flags.component, charts: flags.charts });
       const findings = lintRendered(objects, { pinImageDigests: env.pinImageDigests });
       if (findings.length === 0) {

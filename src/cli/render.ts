@@ -1,10 +1,19 @@
 import { Command } from 'commander';
 import { formatRendered, renderDirectory } from '../testing/render';
 
-interface RenderFlags {
-  component?: string;
-  outdir: string;
-  charts?: string;
+/** Flags of `dit-gitops render`, which `lint` shares. */
+export interface RenderFlags {
+  readonly component?: string;
+  readonly outdir: string;
+  readonly charts?: string;
+}
+
+/** Adds the flags of `render` to a command that renders an environment as `render` does. */
+export function withRenderOptions(command: Command): Command {
+  return command
+    .option('--component <name>', 'only this component')
+    .option('--outdir <dir>', 'output directory', 'dist')
+    .option('--charts <dir>', 'directory of the golden charts (default: ./charts, else the ones shipped with dit-gitops)');
 }
 
 /**
@@ -12,12 +21,9 @@ interface RenderFlags {
  * HelmRelease rendered by helm template (seed 000's "View Applied Manifests").
  */
 export function renderCommand(): Command {
-  return new Command('render')
+  return withRenderOptions(new Command('render')
     .description('print the manifests Flux will apply in an environment, golden charts rendered with helm template')
-    .argument('<environment>', 'environment name (dist/main/<environment>)')
-    .option('--component <name>', 'only this component')
-    .option('--outdir <dir>', 'output directory', 'dist')
-    .option('--charts <dir>', 'directory of the golden charts (default: ./charts, else the ones shipped with dit-gitops)')
+    .argument('<environment>', 'environment name (dist/main/<environment>)'))
     .action((environment: string, flags: RenderFlags) => {
       const objects = renderDirectory(flags.outdir, environment, {
         component: flags.component,

@@ -119,7 +119,7 @@ export class ComposeProject extends Construct {
 }
 
 /** DitEnvironment props of a plan environment (what the emitter prints too). */
-export function environmentProps(env: EnvironmentPlan): DitEnvironmentProps {
+function environmentProps(env: EnvironmentPlan): DitEnvironmentProps {
   return {
     namespace: env.namespace, domain: env.domain, production: env.production, pinImageDigests: env.pinImageDigests,
     ...(env.imageTagRule ? { imageTagRule: env.imageTagRule } : env.allowLatest ? { imageTagRule: ImageTagRule.any({ allowLatest: true }) } : {}),
@@ -144,12 +144,12 @@ function goldenProps(golden: GoldenPlanProps): GoldenChartProps {
 }
 
 /** The Port of a plan port. */
-export function toPort(port: PortPlan): Port {
+function toPort(port: PortPlan): Port {
   return port.protocol === 'UDP' ? Port.udp(port.number) : port.protocol === 'SCTP' ? Port.sctp(port.number) : Port.tcp(port.number);
 }
 
 /** The controller pods an ingress rule allows. */
-export function ingressPeer(rule: IngressRulePlan): IPeer {
+function ingressPeer(rule: IngressRulePlan): IPeer {
   return rule.controller === 'traefik'
     ? Peer.traefik()
     : Peer.endpoint({ name: 'ingress-nginx', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } });

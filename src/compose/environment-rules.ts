@@ -34,7 +34,7 @@ export function environmentPlans(
 }
 
 /** The tag rule DitEnvironment applies to the plan's environment. */
-export function tagRuleOf(env: EnvironmentPlan): ImageTagRule {
+function tagRuleOf(env: EnvironmentPlan): ImageTagRule {
   return env.imageTagRule ?? (env.production ? ImageTagRule.semver() : ImageTagRule.any({ allowLatest: env.allowLatest ?? false }));
 }
 
@@ -49,7 +49,7 @@ export interface EnvironmentBlocker {
  * The rules are DitEnvironment's and DitHelmChart's own: the importer leaves a component out
  * rather than emit what validation refuses.
  */
-export function environmentBlockers(plan: ComponentPlan, env: EnvironmentPlan, allowLatest = false): EnvironmentBlocker[] {
+function environmentBlockers(plan: ComponentPlan, env: EnvironmentPlan, allowLatest = false): EnvironmentBlocker[] {
   const out: EnvironmentBlocker[] = [];
   if (plan.golden) {
     const { tag, digest } = plan.golden.image;

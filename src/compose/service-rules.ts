@@ -51,7 +51,7 @@ export function isPrivateRegistry(registry: string | undefined): boolean {
 }
 
 /** The name of an image without registry, path or tag: `ghcr.io/org/web:1` → `web`. */
-export function imageName(image: ImageReference | undefined): string {
+function imageName(image: ImageReference | undefined): string {
   return image?.path.split('/').pop() ?? '';
 }
 

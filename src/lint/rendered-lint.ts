@@ -60,7 +60,7 @@ export function podTemplateOf(object: PlainObject): PodTemplate | undefined {
 }
 
 /** `Kind/name` of an object. */
-export function objectName(object: PlainObject): string {
+function objectName(object: PlainObject): string {
   return `${String(object.kind)}/${String(isPlainObject(object.metadata) ? object.metadata.name : '')}`;
 }
 

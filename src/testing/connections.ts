@@ -1,5 +1,6 @@
 import { DitComponent } from '../components/component';
 import type { GitOpsApp } from '../app/gitops-app';
+import { findEnvironment } from '../network/graph';
 import { CiliumPolicyValues, renderCiliumPolicy } from '../network/network-policy';
 import { Peer } from '../network/peer';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
@@ -24,8 +25,7 @@ export interface ConnectionQuery {
  */
 export function isConnectionAllowed(app: GitOpsApp, tree: Tree, query: ConnectionQuery): boolean {
   const from = component(app, query.from);
-  const env = app.environments.find((e) => e.name === query.environment);
-  if (!env) throw new Error(`no environment ${query.environment}; expected one of ${app.environments.map((e) => e.name).join(', ')}`);
+  const env = findEnvironment(app, query.environment);
   if (!from.deployedIn(app.environments).includes(env)) return false;
   const target = targetComponent(app, from, query.to);
   const egressModel = allows(model(app, from, query.environment).egress, query.to, query.port);

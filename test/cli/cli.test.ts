@@ -108,3 +108,13 @@ describe('usage errors', () => {
     expect(result.stderr).toMatch(/unknown command 'deploy'/);
   });
 });
+
+describe('dit-gitops lint', () => {
+  it('an environment the definitions do not declare is one line, as graph and diff say it', () => {
+    expect(cli('lint', 'qa', '--definitions', path.join(ROOT, 'src/main.ts'))).toStrictEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'dit-gitops: GitOpsApp environment: got "qa", which the app does not declare; expected one of development, staging, production\n',
+    });
+  });
+});

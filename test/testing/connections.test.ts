@@ -43,4 +43,9 @@ describe('connection helpers on the example', () => {
     expect(() => isConnectionAllowed(app, drifted, { from: 'my-api', to: 'database', port: 27017, environment: 'staging' }))
       .toThrow('my-api -> database:27017 in staging: the model says allowed but the rendered policy says denied');
   });
+
+  it('an unknown environment names the ones that exist', () => {
+    expect(() => isConnectionAllowed(app, tree, { from: 'my-api', to: 'rabbitmq', port: 5672, environment: 'qa' }))
+      .toThrow('GitOpsApp environment: got "qa", which the app does not declare; expected one of development, staging, production');
+  });
 });
