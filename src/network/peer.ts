@@ -1,6 +1,5 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
-import { checkLabels } from '../app/kubernetes-names';
-import { assertDnsLabel } from '../app/names';
+import { assertDnsLabel, checkLabels } from '../app/kubernetes-names';
 import { Problems } from '../app/validation';
 import { cidrProblem, entityProblem } from './cilium-rules';
 
