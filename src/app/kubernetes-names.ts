@@ -78,6 +78,26 @@ export function quantityProblem(value: unknown): string | undefined {
   return `got ${received(value)}; expected a Kubernetes quantity such as 250m, 0.5, 512Mi or 1Gi (a number, then Ki/Mi/Gi/Ti/Pi/Ei, n/u/m/k/M/G/T/P/E or an exponent; no spaces)`;
 }
 
+/**
+ * Records a problem for each bad quantity of a container's `resources` (`requests` and
+ * `limits`), at `<where.field>.<requests|limits>.<resource>`.
+ */
+export function checkResourceQuantities(resources: unknown, where: DitErrorLocation, problems: Problems): void {
+  if (typeof resources !== 'object' || resources === null) return;
+  for (const kind of ['requests', 'limits'] as const) {
+    const quantities: unknown = (resources as Record<string, unknown>)[kind];
+    if (quantities === undefined) continue;
+    if (typeof quantities !== 'object' || quantities === null || Array.isArray(quantities)) {
+      problems.add({ ...where, field: `${where.field}.${kind}` }, `got ${received(quantities)}; expected a map of resource names to quantities, such as { cpu: 250m, memory: 512Mi }`);
+      continue;
+    }
+    for (const [resource, quantity] of Object.entries(quantities)) {
+      const problem = quantityProblem(quantity);
+      if (problem) problems.add({ ...where, field: `${where.field}.${kind}.${resource}` }, problem);
+    }
+  }
+}
+
 // The pattern Flux's CRDs put on every duration field (interval, timeout, retryInterval):
 // the API server refuses anything else before Flux's time.ParseDuration sees it.
 export const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
