@@ -21,17 +21,6 @@ export function isWorkload(object: PlainObject): boolean {
 }
 
 /**
- * Throws when a workload's containers may run as root: every container needs runAsNonRoot
- * (or a non-zero runAsUser), set on the container or inherited from the pod.
- */
-export function assertSecureWorkload(object: PlainObject, where: DitErrorLocation): void {
-  const problems = new Problems();
-  checkWorkload(object, where, undefined, problems);
-  const first = problems.problems[0];
-  if (first) throw new DitError(first, first.message);
-}
-
-/**
  * Records every way a workload's pods relax the security defaults that `optOut` does not
  * allow: root, privileged containers, privilege escalation, added capabilities, host
  * namespaces and hostPath volumes. `where.field` names the object (`Deployment/web`).
