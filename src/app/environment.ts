@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DataFile } from '../tree/gitops-file';
 import { ImageTagRule } from '../images/image-tag-rule';
-import { assertDnsLabel, assertDnsSubdomain } from './names';
+import { assertDnsLabel, assertDnsSubdomain } from './kubernetes-names';
 import { DitError } from './errors';
 import { Problems } from './validation';
 

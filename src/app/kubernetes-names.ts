@@ -1,20 +1,37 @@
-import { DitErrorLocation, received } from './errors';
+import { DitError, DitErrorLocation, received } from './errors';
 import type { Problems } from './validation';
 
 // Names and values as the systems that read them parse them: the API server, Helm, Flux and
 // the container runtime. A value that passes here is one they accept.
 
+// RFC 1123 label: what Kubernetes accepts for namespaces, Services and HelmRelease names
+// that double as Service names.
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// RFC 1123 subdomain: dotted labels, for hosts, domains and label-key prefixes.
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // Helm 3 (pkg/chartutil ValidateReleaseName): a DNS-1123 subdomain of at most 53 characters,
 // because Helm appends suffixes to the release name to name its Secrets.
-const HELM_RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const HELM_RELEASE_NAME_MAX = 53;
 // apimachinery IsQualifiedName / IsValidLabelValue: the name part of a label key and a label value.
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Throws unless `value` is a DNS-1123 label (lowercase alphanumerics and '-', at most 63). */
+export function assertDnsLabel(value: unknown, where: DitErrorLocation): asserts value is string {
+  if (typeof value !== 'string' || value.length > 63 || !DNS_1123_LABEL.test(value)) {
+    throw new DitError(where, `got ${received(value)}; expected a DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
+  }
+}
+
+/** Throws unless `value` is a DNS-1123 subdomain such as `staging.example.com`. */
+export function assertDnsSubdomain(value: unknown, where: DitErrorLocation): asserts value is string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS_1123_SUBDOMAIN.test(value)) {
+    throw new DitError(where, `got ${received(value)}; expected a DNS-1123 subdomain such as staging.example.com`);
+  }
+}
 
 /** Why `value` is no Helm release name, or undefined when it is one. */
 export function helmReleaseNameProblem(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.length <= HELM_RELEASE_NAME_MAX && HELM_RELEASE_NAME.test(value)) return undefined;
+  if (typeof value === 'string' && value.length <= HELM_RELEASE_NAME_MAX && DNS_1123_SUBDOMAIN.test(value)) return undefined;
   const length = typeof value === 'string' && value.length > HELM_RELEASE_NAME_MAX ? ` (${value.length} characters)` : '';
   return `got ${received(value)}${length}; expected a Helm release name: at most 53 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`;
 }
@@ -59,6 +76,26 @@ export function quantityProblem(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return undefined;
   if (typeof value === 'string' && QUANTITY.test(value) && !value.startsWith('-')) return undefined;
   return `got ${received(value)}; expected a Kubernetes quantity such as 250m, 0.5, 512Mi or 1Gi (a number, then Ki/Mi/Gi/Ti/Pi/Ei, n/u/m/k/M/G/T/P/E or an exponent; no spaces)`;
+}
+
+/**
+ * Records a problem for each bad quantity of a container's `resources` (`requests` and
+ * `limits`), at `<where.field>.<requests|limits>.<resource>`.
+ */
+export function checkResourceQuantities(resources: unknown, where: DitErrorLocation, problems: Problems): void {
+  if (typeof resources !== 'object' || resources === null) return;
+  for (const kind of ['requests', 'limits'] as const) {
+    const quantities: unknown = (resources as Record<string, unknown>)[kind];
+    if (quantities === undefined) continue;
+    if (typeof quantities !== 'object' || quantities === null || Array.isArray(quantities)) {
+      problems.add({ ...where, field: `${where.field}.${kind}` }, `got ${received(quantities)}; expected a map of resource names to quantities, such as { cpu: 250m, memory: 512Mi }`);
+      continue;
+    }
+    for (const [resource, quantity] of Object.entries(quantities)) {
+      const problem = quantityProblem(quantity);
+      if (problem) problems.add({ ...where, field: `${where.field}.${kind}.${resource}` }, problem);
+    }
+  }
 }
 
 // The pattern Flux's CRDs put on every duration field (interval, timeout, retryInterval):

@@ -81,9 +81,3 @@ export class Problems {
   }
 }
 
-/** Runs `collect` with a fresh collector and throws what it found, all at once. */
-export function collectProblems(collect: (problems: Problems) => void): void {
-  const problems = new Problems();
-  collect(problems);
-  problems.throwIfAny();
-}

@@ -1,6 +1,5 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
-import { quantityProblem } from '../app/kubernetes-names';
-import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
+import { assertDnsLabel, assertDnsSubdomain, quantityProblem } from '../app/kubernetes-names';
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
 import { Port } from '../network/port';

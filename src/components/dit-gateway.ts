@@ -3,7 +3,7 @@ import { DitComponent, IngressRoute, ValidationScope, componentNames } from './c
 import type { DitEnvironment } from '../app/environment';
 import { DitError, DitErrorLocation, received } from '../app/errors';
 import { GoldenChartComponent, GoldenChartProps } from './golden-chart';
-import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
+import { assertDnsLabel, assertDnsSubdomain } from '../app/kubernetes-names';
 import { Port } from '../network/port';
 import { PlainObject } from '../tree/strategic-patch';
 

@@ -1,7 +1,7 @@
 import type { DitEnvironment } from '../app/environment';
 import { DitError, DitErrorLocation, received } from '../app/errors';
 import { PlainObject } from '../tree/strategic-patch';
-import { FLUX_DURATION, fluxDurationProblem } from '../app/kubernetes-names';
+import { fluxDurationProblem } from '../app/kubernetes-names';
 
 /** What Flux does when an upgrade keeps failing. */
 export enum RemediationStrategy {
@@ -75,9 +75,6 @@ export interface ReleaseOptions {
   /** ConfigMaps and Secrets merged into the values. @default none */
   readonly valuesFrom?: readonly ValuesFrom[];
 }
-
-/** A Go duration as Flux's CRDs accept it (`1h`, `5m30s`). */
-export const GO_DURATION = FLUX_DURATION;
 
 /** Throws when an option is malformed. */
 export function validateReleaseOptions(options: ReleaseOptions, where: (field: string) => DitErrorLocation): void {

@@ -1,6 +1,6 @@
 import * as semver from 'semver';
 import { DitErrorLocation, received } from '../app/errors';
-import { imageRepositoryProblem, isDigest, isDigestPinned, quantityProblem } from '../app/kubernetes-names';
+import { checkResourceQuantities, imageRepositoryProblem, isDigest, isDigestPinned } from '../app/kubernetes-names';
 import type { Problems } from '../app/validation';
 import { ChartValues, ValuesContext, validateChartValues } from './chart-values';
 import { SecurityOptOut, SecurityRelaxation, checkProtectedValues, relaxes } from './protected-values';
@@ -33,18 +33,7 @@ export function checkGoldenChartValues(values: ChartValues, ctx: ValuesContext, 
   for (const [key, value] of Object.entries(values.configs ?? {})) {
     problems.check(() => assertNoPlainSecrets({ [key]: value }, where('configs'), secretsPath));
   }
-  for (const kind of ['requests', 'limits'] as const) {
-    const quantities: unknown = values.resources?.[kind];
-    if (quantities === undefined) continue;
-    if (!isPlainObject(quantities)) {
-      problems.add(where(`resources.${kind}`), `got ${JSON.stringify(quantities)}; expected { cpu?, memory? }`);
-      continue;
-    }
-    for (const [resource, quantity] of Object.entries(quantities)) {
-      const problem = quantityProblem(quantity);
-      if (problem) problems.add(where(`resources.${kind}.${resource}`), problem);
-    }
-  }
+  checkResourceQuantities(values.resources, where('resources'), problems);
   const sealed = values.infisical?.sealedToken?.problem;
   if (sealed) problems.add(where('infisical.sealedToken'), sealed);
   if (values.image?.repository !== undefined) {

@@ -1,6 +1,6 @@
 import { DitError, DitErrorLocation } from '../app/errors';
 import { Problems } from '../app/validation';
-import { quantityProblem } from '../app/kubernetes-names';
+import { checkResourceQuantities } from '../app/kubernetes-names';
 import { SecurityOptOut, SecurityRelaxation, relaxationMessage, relaxes } from './protected-values';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 
@@ -18,17 +18,6 @@ const POD_SPEC_PATH: Record<string, readonly string[]> = {
 /** True for objects that run pods. */
 export function isWorkload(object: PlainObject): boolean {
   return String(object.kind) in POD_SPEC_PATH;
-}
-
-/**
- * Throws when a workload's containers may run as root: every container needs runAsNonRoot
- * (or a non-zero runAsUser), set on the container or inherited from the pod.
- */
-export function assertSecureWorkload(object: PlainObject, where: DitErrorLocation): void {
-  const problems = new Problems();
-  checkWorkload(object, where, undefined, problems);
-  const first = problems.problems[0];
-  if (first) throw new DitError(first, first.message);
 }
 
 /**
@@ -61,13 +50,7 @@ export function checkWorkload(object: PlainObject, where: DitErrorLocation, optO
     }
     if (own.privileged === true) report(`${field}.privileged`, true, SecurityRelaxation.PRIVILEGED, 'a privileged container');
     if (own.allowPrivilegeEscalation === true) report(`${field}.allowPrivilegeEscalation`, true, SecurityRelaxation.PRIVILEGE_ESCALATION, 'privilege escalation');
-    for (const kind of ['requests', 'limits']) {
-      const quantities = isPlainObject(container.resources) ? container.resources[kind] : undefined;
-      for (const [resource, quantity] of Object.entries(isPlainObject(quantities) ? quantities : {})) {
-        const problem = quantityProblem(quantity);
-        if (problem) problems.add(at(`${where.field}.containers.${String(container.name)}.resources.${kind}.${resource}`), problem);
-      }
-    }
+    checkResourceQuantities(container.resources, at(`${where.field}.containers.${String(container.name)}.resources`), problems);
     const added = isPlainObject(own.capabilities) && Array.isArray(own.capabilities.add) ? own.capabilities.add : [];
     if (added.length > 0) report(`${field}.capabilities.add`, added, SecurityRelaxation.ADDED_CAPABILITIES, 'added Linux capabilities');
   }

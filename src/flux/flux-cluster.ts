@@ -7,7 +7,7 @@ import type { DitEnvironment } from '../app/environment';
 import { DitError, received } from '../app/errors';
 import { fluxDurationProblem } from '../app/kubernetes-names';
 import { DataFile } from '../tree/gitops-file';
-import { assertDnsLabel } from '../app/names';
+import { assertDnsLabel } from '../app/kubernetes-names';
 import { PlainObject, mergeDefined, orderManifest } from '../tree/strategic-patch';
 
 /** The GitRepository Flux pulls this repository from. */

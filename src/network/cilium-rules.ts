@@ -6,8 +6,23 @@ import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 // What Cilium itself accepts, from the CiliumNetworkPolicy CRD schema (cilium.io/v2): a value
 // outside these lists is refused by the API server, or worse, matches nothing.
 
-/** The `toEntities`/`fromEntities` enum of the CiliumNetworkPolicy schema. */
-export const CILIUM_ENTITIES: readonly string[] = ['all', 'world', 'cluster', 'host', 'init', 'ingress', 'unmanaged', 'remote-node', 'health', 'none', 'kube-apiserver'];
+/** Cilium's reserved identities: the `toEntities`/`fromEntities` enum of the CiliumNetworkPolicy schema, in its order. */
+export enum Entity {
+  ALL = 'all',
+  WORLD = 'world',
+  CLUSTER = 'cluster',
+  HOST = 'host',
+  INIT = 'init',
+  INGRESS = 'ingress',
+  UNMANAGED = 'unmanaged',
+  REMOTE_NODE = 'remote-node',
+  HEALTH = 'health',
+  NONE = 'none',
+  KUBE_APISERVER = 'kube-apiserver',
+}
+
+/** Every {@link Entity}, for checks of hand-written values. */
+export const CILIUM_ENTITIES: readonly string[] = Object.values(Entity);
 
 /** The `toPorts[].ports[].protocol` enum. ICMP is not a port protocol: Cilium has separate `icmps` rules. */
 export const CILIUM_PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP', 'ANY'];

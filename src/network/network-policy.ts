@@ -52,13 +52,6 @@ export function renderCiliumPolicy(connections: Connections, scope: PolicyScope)
 /** Renders a component's policy in one environment. */
 export type PolicyRenderer = (env: DitEnvironment) => CiliumPolicyValues;
 
-/** Throws when the component would have no ingress or no egress in some environment without saying so. */
-export function assertPolicyComplete(connections: Connections, scope: PolicyScope, render?: PolicyRenderer): void {
-  const problems = new Problems();
-  checkPolicyComplete(connections, scope, problems, render);
-  problems.throwIfAny();
-}
-
 /**
  * Records each direction the component leaves unstated: once when it is missing in every
  * environment, else once per environment it is missing in. `render` lets the caller pass the

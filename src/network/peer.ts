@@ -1,8 +1,7 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
-import { checkLabels } from '../app/kubernetes-names';
-import { assertDnsLabel } from '../app/names';
+import { assertDnsLabel, checkLabels } from '../app/kubernetes-names';
 import { Problems } from '../app/validation';
-import { cidrProblem, entityProblem } from './cilium-rules';
+import { Entity, cidrProblem, entityProblem } from './cilium-rules';
 
 /** Which side of a Cilium policy a rule sits on. */
 export type Direction = 'ingress' | 'egress';
@@ -27,21 +26,6 @@ export interface IPeer {
    * @default - none: the peer is valid
    */
   readonly problem?: string;
-}
-
-/** Cilium's reserved identities (`toEntities`/`fromEntities`). */
-export enum Entity {
-  ALL = 'all',
-  WORLD = 'world',
-  CLUSTER = 'cluster',
-  HOST = 'host',
-  REMOTE_NODE = 'remote-node',
-  KUBE_APISERVER = 'kube-apiserver',
-  INGRESS = 'ingress',
-  HEALTH = 'health',
-  INIT = 'init',
-  UNMANAGED = 'unmanaged',
-  NONE = 'none',
 }
 
 /** Options of {@link Peer.endpoint}. */

@@ -1,5 +1,5 @@
 import { DitError, received } from '../app/errors';
-import { assertDnsLabel, assertDnsSubdomain } from '../app/names';
+import { assertDnsLabel, assertDnsSubdomain } from '../app/kubernetes-names';
 
 /** What `dit-gitops init` scaffolds a team's repository for. */
 export interface ScaffoldOptions {

@@ -1,4 +1,4 @@
-import { fluxDurationProblem, helmReleaseNameProblem, labelKeyProblem, labelValueProblem, quantityProblem } from '../../src';
+import { Problems, checkResourceQuantities, fluxDurationProblem, helmReleaseNameProblem, labelKeyProblem, labelValueProblem, quantityProblem } from '../../src';
 
 describe('values the reading system accepts pass', () => {
   it.each(['users', 'users-api', 'a', 'my.release', 'a'.repeat(53)])('Helm release name %s', (name) => {
@@ -50,5 +50,23 @@ describe('values the reading system refuses fail', () => {
 
   it.each(['10 minutes', '1d', '300', '5M', '-5m', '1h 30m', ''])('Flux duration %j', (duration) => {
     expect(fluxDurationProblem(duration)).toBe(`got ${JSON.stringify(duration)}; expected a Go duration as Flux's CRDs accept it: numbers with ms, s, m or h, such as 30s, 10m or 1h30m`);
+  });
+});
+
+describe('checkResourceQuantities', () => {
+  it('names each bad quantity and a requests or limits that is no map', () => {
+    const problems = new Problems();
+    checkResourceQuantities({ requests: { cpu: '250m', memory: '512 mb' }, limits: ['1Gi'] }, { component: 'api', environment: 'prod', field: 'resources' }, problems);
+    expect(problems.problems).toStrictEqual([
+      { component: 'api', environment: 'prod', field: 'resources.requests.memory', message: quantityProblem('512 mb') },
+      { component: 'api', environment: 'prod', field: 'resources.limits', message: 'got ["1Gi"]; expected a map of resource names to quantities, such as { cpu: 250m, memory: 512Mi }' },
+    ]);
+  });
+
+  it('accepts absent resources and valid quantities', () => {
+    const problems = new Problems();
+    checkResourceQuantities(undefined, { component: 'api', field: 'resources' }, problems);
+    checkResourceQuantities({ requests: { cpu: 0.5 }, limits: { memory: '1Gi' } }, { component: 'api', field: 'resources' }, problems);
+    expect(problems.problems).toStrictEqual([]);
   });
 });

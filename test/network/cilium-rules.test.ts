@@ -1,8 +1,8 @@
-import { CILIUM_ENTITIES, Entity, cidrProblem, entityProblem, protocolProblem } from '../../src';
+import { CILIUM_ENTITIES, cidrProblem, entityProblem, protocolProblem } from '../../src';
 
 describe('Cilium rules', () => {
   it('the Entity enum is exactly the CRD schema\'s entity list', () => {
-    expect([...Object.values(Entity)].sort()).toStrictEqual([...CILIUM_ENTITIES].sort());
+    expect([...CILIUM_ENTITIES].sort()).toStrictEqual(['all', 'cluster', 'health', 'host', 'ingress', 'init', 'kube-apiserver', 'none', 'remote-node', 'unmanaged', 'world']);
   });
 
   it.each(['10.0.0.0/8', '0.0.0.0/0', '192.168.1.1/32', '::/0', 'fd00::/8', '2001:db8::/128'])('accepts CIDR %s', (cidr) => {
