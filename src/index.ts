@@ -43,6 +43,8 @@ export * from './images/image-file';
 export * from './images/image-document';
 export * from './images/image-tag-rule';
 export * from './images/image-automation';
+export * from './images/image-registry';
+export * from './verify/verify-problem';
 export * from './images/set-image';
 
 export * from './flux/flux-cluster';

@@ -33,6 +33,8 @@ export function defineTeam(app: GitOpsApp): void {
     name: 'rabbitmq',
     namespace: 'rabbitmq',
     labels: { 'app.kubernetes.io/component': 'rabbitmq', 'app.kubernetes.io/name': 'cluster' },
+    // The Service in front of it, as RabbitMQ__HostName names it: verify follows the host here.
+    hosts: ['cluster.rabbitmq'],
   });
   const database = Peer.endpoint({ name: 'database', labels: { app: 'my-team-mongodb-svc' } });
 
@@ -47,7 +49,8 @@ export function defineTeam(app: GitOpsApp): void {
       RabbitMQ__ExchangeName: 'my-team',
       RabbitMQ__Port: 5672,
       RabbitMQ__VirtualHost: 'my-team',
-      RemoteServices__UserApiUrl: 'http://users-api',
+      // Seed 004 wrote http://users-api (port 80); users-api's Service serves 8080.
+      RemoteServices__UserApiUrl: 'http://users-api:8080',
     },
     infisical: { secretsPath: '/my-api' },
   });
@@ -77,6 +80,9 @@ export function defineTeam(app: GitOpsApp): void {
   api.connections.allowFrom(Peer.traefik(), Port.any(8080));
   api.connections.allowTo(sharedRabbitmq, Port.any(5672));
   api.connections.allowTo(database, Port.any(27017), { environments: [staging] });
+  // Staging's configuration dials object storage and the CAS server (seed 004's egress forgot them).
+  api.connections.allowTo(Peer.fqdn('s3.dev.krd', { name: 'storage' }), Port.tcp(443), { environments: [staging] });
+  api.connections.allowTo(Peer.fqdn('auth.dev.krd', { name: 'cas' }), Port.tcp(443), { environments: [staging] });
 
   const client = new DitClient(app, 'my-client', {
     replicas: 2,
@@ -137,6 +143,8 @@ export function defineTeam(app: GitOpsApp): void {
   users.connections.allowTo(Peer.fqdn('api.sendgrid.com', { name: 'sendgrid' }), Port.tcp(443));
   // Flux commits each new release tag (and its digest) of users-api to production.
   users.enableImageAutomation(production, { selection: ImageSelection.semver('>=1.0.0') });
+  // RemoteServices__UserApiUrl: my-api calls users-api (egress on my-api, ingress on users).
+  api.connections.allowTo(users, Port.tcp(8080));
 
   // The gateway fronts production only: development and staging expose each service directly.
   const gateway = new DitGateway(app, 'gateway', {
@@ -164,6 +172,8 @@ export function defineTeam(app: GitOpsApp): void {
         metadata: { labels },
         spec: {
           automountServiceAccountToken: false,
+          // The team's registry (ghcr.io) and its pull secret, as the golden charts pull.
+          imagePullSecrets: [{ name: 'ghcr-auth' }],
           securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [{
             name: 'docs',

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { SEED_BASE_RELEASE, SEED_STAGING_RELEASE } from './seed-004';
+import { EXAMPLE_BASE_RELEASE, EXAMPLE_STAGING_RELEASE } from './seed-004';
 import { readTree, readYaml, synthInto, tempDir } from './support';
 
 describe('the example (seed 004)', () => {
@@ -8,8 +8,8 @@ describe('the example (seed 004)', () => {
   const summary = synthInto(outdir);
   const file = (rel: string) => path.join(outdir, rel);
 
-  it('reproduces the seed base release', () => {
-    expect(readYaml(file('my-api/base/release.yaml'))).toStrictEqual([SEED_BASE_RELEASE]);
+  it('reproduces the seed base release, with the registry, port and egress verify asked for', () => {
+    expect(readYaml(file('my-api/base/release.yaml'))).toStrictEqual([EXAMPLE_BASE_RELEASE]);
   });
 
   it('reproduces the seed base kustomization', () => {
@@ -22,8 +22,8 @@ describe('the example (seed 004)', () => {
     ]);
   });
 
-  it('reproduces the seed staging patch', () => {
-    expect(readYaml(file('my-api/staging/release.yaml'))).toStrictEqual([SEED_STAGING_RELEASE]);
+  it('reproduces the seed staging patch, with the egress its configuration dials', () => {
+    expect(readYaml(file('my-api/staging/release.yaml'))).toStrictEqual([EXAMPLE_STAGING_RELEASE]);
   });
 
   it('reproduces the seed development aggregator', () => {

@@ -68,3 +68,47 @@ export const SEED_STAGING_RELEASE = {
     },
   },
 };
+
+// Where the example differs from seed 004, and why: `dit-gitops verify` found that the
+// seed's configuration would not run (docs/verify.md, "The example and seed 004").
+const seedValues = SEED_BASE_RELEASE.spec.values;
+export const EXAMPLE_BASE_RELEASE = {
+  ...SEED_BASE_RELEASE,
+  spec: {
+    ...SEED_BASE_RELEASE.spec,
+    values: {
+      ...seedValues,
+      // The seed's repository alone is a short name: the runtime would pull it from Docker Hub.
+      image: { registry: 'ghcr.io', ...seedValues.image },
+      imagePullSecrets: ['ghcr-auth'],
+      // users-api's Service serves 8080; http://users-api dials 80.
+      configs: { ...seedValues.configs, RemoteServices__UserApiUrl: 'http://users-api:8080' },
+      ciliumNetworkPolicy: {
+        ...seedValues.ciliumNetworkPolicy,
+        egress: {
+          ...seedValues.ciliumNetworkPolicy.egress,
+          // The seed's egress forbade the call RemoteServices__UserApiUrl makes.
+          users: { toEndpoints: [{ matchLabels: { 'app.kubernetes.io/instance': 'users-api' } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] },
+        },
+      },
+    },
+  },
+};
+
+const fqdnRule = (host: string) => ({ toFQDNs: [{ matchName: host }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] });
+export const EXAMPLE_STAGING_RELEASE = {
+  ...SEED_STAGING_RELEASE,
+  spec: {
+    values: {
+      ...SEED_STAGING_RELEASE.spec.values,
+      ciliumNetworkPolicy: {
+        egress: {
+          ...SEED_STAGING_RELEASE.spec.values.ciliumNetworkPolicy.egress,
+          // Storage__Endpoint and CAS__URL: staging's configuration dials both.
+          cas: fqdnRule('auth.dev.krd'),
+          storage: fqdnRule('s3.dev.krd'),
+        },
+      },
+    },
+  },
+};

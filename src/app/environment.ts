@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DataFile } from '../tree/gitops-file';
 import { ImageTagRule } from '../images/image-tag-rule';
+import type { ImageRegistry } from '../images/image-registry';
 import { assertDnsLabel, assertDnsSubdomain } from './kubernetes-names';
 import { DitError } from './errors';
 import { Problems } from './validation';
@@ -34,6 +35,26 @@ export interface DitEnvironmentProps {
    * @default - ImageTagRule.semver() in production, else ImageTagRule.any()
    */
   readonly imageTagRule?: ImageTagRule;
+  /** Registry of the images deployed here, unless a component names its own. @default - the team's (GitOpsApp registry) */
+  readonly registry?: ImageRegistry;
+  /**
+   * Objects pods may use that exist in the namespace without this tree (made by the platform
+   * team or by hand): `dit-gitops verify` takes references to them as resolved.
+   * @default - none (registries' pull secrets are always taken to exist)
+   */
+  readonly external?: ExternalObjects;
+}
+
+/** Names of objects that exist in an environment's namespace outside the tree. */
+export interface ExternalObjects {
+  /** @default - none */
+  readonly secrets?: readonly string[];
+  /** @default - none */
+  readonly configMaps?: readonly string[];
+  /** @default - none */
+  readonly serviceAccounts?: readonly string[];
+  /** PersistentVolumeClaims. @default - none */
+  readonly persistentVolumeClaims?: readonly string[];
 }
 
 const ENVIRONMENT_SYMBOL = Symbol.for('dit-gitops.DitEnvironment');
@@ -55,6 +76,10 @@ export class DitEnvironment extends Construct {
   public readonly production: boolean;
   public readonly pinImageDigests: boolean;
   public readonly imageTagRule: ImageTagRule;
+  /** The environment's own registry, if it names one. */
+  public readonly registry?: ImageRegistry;
+  /** Objects of the namespace that exist outside the tree. */
+  public readonly external: ExternalObjects;
 
   constructor(scope: Construct, id: string, props: DitEnvironmentProps) {
     // Checked before super() so the user sees our message rather than constructs' id clash.
@@ -73,6 +98,8 @@ export class DitEnvironment extends Construct {
     this.production = props.production ?? this.name === 'production';
     this.pinImageDigests = props.pinImageDigests ?? this.production;
     this.imageTagRule = props.imageTagRule ?? (this.production ? ImageTagRule.semver() : ImageTagRule.any());
+    this.registry = props.registry;
+    this.external = props.external ?? {};
   }
 
   /** @internal Records every problem of the environment's own props. */
@@ -81,6 +108,10 @@ export class DitEnvironment extends Construct {
     problems.check(() => assertDnsLabel(this.name, where('name')));
     problems.check(() => assertDnsLabel(this.namespace, where('namespace')));
     problems.check(() => assertDnsSubdomain(this.domain, where('domain')));
+    if (this.registry) problems.check(() => this.registry!.validate(where('registry')));
+    for (const [kind, names] of Object.entries(this.external)) {
+      for (const name of names as readonly string[]) problems.check(() => assertDnsSubdomain(name, where(`external.${kind}`)));
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import { ReleaseComponent } from '../components/release-component';
 import { ReleaseOptions, assertNoDependencyCycle } from '../components/release-options';
 import { PlannedFile, SynthSummary, diffTree, isGenerated, writeTree } from '../tree/tree-writer';
 import { isImageFile } from '../images/image-file';
+import { ImageRegistry } from '../images/image-registry';
 
 /** Props of {@link GitOpsApp}. */
 export interface GitOpsAppProps {
@@ -28,6 +29,12 @@ export interface GitOpsAppProps {
    * @default 'dist'
    */
   readonly repositoryPath?: string;
+  /**
+   * The registry the team's images come from, unless an environment or a component says
+   * otherwise (also settable once from the definitions with {@link GitOpsApp.useRegistry}).
+   * @default ImageRegistry.ghcr() (ghcr.io, pull secret ghcr-auth)
+   */
+  readonly registry?: ImageRegistry;
 }
 
 /**
@@ -36,10 +43,30 @@ export interface GitOpsAppProps {
  */
 export class GitOpsApp extends App {
   public readonly repositoryPath: string;
+  private teamRegistry?: ImageRegistry;
 
   constructor(props: GitOpsAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
     this.repositoryPath = validRepositoryPath(props.repositoryPath ?? 'dist');
+    this.teamRegistry = props.registry;
+  }
+
+  /** The team's registry (GitOpsAppProps.registry or useRegistry), else ghcr.io. */
+  public get registry(): ImageRegistry {
+    return this.teamRegistry ?? ImageRegistry.ghcr();
+  }
+
+  /**
+   * Chooses the team's registry from the definitions, once: the CLI (`verify`, `lint`) and
+   * `runSynth` build the app, so the definitions are where a team states it.
+   */
+  public useRegistry(registry: ImageRegistry): this {
+    if (this.teamRegistry) {
+      throw new DitError({ component: 'GitOpsApp', field: 'registry' }, `is already ${this.teamRegistry.host}; expected one team registry (set others per environment or component)`);
+    }
+    registry.validate({ component: 'GitOpsApp', field: 'registry' });
+    this.teamRegistry = registry;
+    return this;
   }
 
   /** Environments in declaration order. */
@@ -76,6 +103,7 @@ export class GitOpsApp extends App {
       environments,
       repositoryPath: this.repositoryPath,
       gitRepository: clusters[0]?.gitRepository ?? { name: 'flux-system', namespace: 'flux-system' },
+      registry: this.registry,
     };
     for (const component of components) problems.check(() => component._prepare(context));
     for (const cluster of clusters) problems.check(() => cluster._prepare(context, () => components.flatMap((c) => (c instanceof GoldenChartComponent ? [c.chart] : []))));

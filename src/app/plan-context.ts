@@ -1,4 +1,5 @@
 import type { DitEnvironment } from './environment';
+import type { ImageRegistry } from '../images/image-registry';
 
 /** What components need to know about the app when it plans. */
 export interface PlanContext {
@@ -8,4 +9,6 @@ export interface PlanContext {
   readonly repositoryPath: string;
   /** The Flux GitRepository that syncs this repository. */
   readonly gitRepository: { readonly name: string; readonly namespace: string };
+  /** The team's registry: what environments and components do not set themselves. */
+  readonly registry: ImageRegistry;
 }

@@ -10,6 +10,7 @@ import { lintCommand } from './lint';
 import { diffCommand } from './diff';
 import { graphCommand } from './graph';
 import { validateCommand } from './validate';
+import { verifyCommand } from './verify';
 
 /** Runs the CLI; returns the exit code. Every failure is one line on stderr. */
 export function main(argv: readonly string[]): number {
@@ -25,6 +26,7 @@ export function main(argv: readonly string[]): number {
     .addCommand(importCommand())
     .addCommand(initCommand())
     .addCommand(validateCommand())
+    .addCommand(verifyCommand())
     .addCommand(graphCommand())
     .addCommand(diffCommand());
   program.showHelpAfterError();

@@ -9,9 +9,9 @@ export interface RenderFlags {
 }
 
 /** Adds the flags of `render` to a command that renders an environment as `render` does. */
-export function withRenderOptions(command: Command): Command {
+export function withRenderOptions(command: Command, options: { readonly component?: boolean } = {}): Command {
+  if (options.component !== false) command.option('--component <name>', 'only this component');
   return command
-    .option('--component <name>', 'only this component')
     .option('--outdir <dir>', 'output directory', 'dist')
     .option('--charts <dir>', 'directory of the golden charts (default: ./charts, else the ones shipped with dit-gitops)');
 }

@@ -3,12 +3,20 @@ import { assertDnsLabel, assertDnsSubdomain, quantityProblem } from '../app/kube
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
 import { Port } from '../network/port';
+import { ImageRegistry, registryHostOf } from '../images/image-registry';
 import { DEFAULT_PORT_VALUES, ProbeTiming, ProbesContract, StartupProbeTiming, VolumeContract, renderPortValues } from './golden-values';
 
 /** Container image of a golden-chart component. */
 export interface ImageValues {
-  /** Image repository, for example `my-team/my-api`. @default - the component name */
+  /** Image repository, for example `my-team/my-api` (the path in the registry). @default - the component name */
   readonly repository?: string;
+  /**
+   * Registry the image is pulled from (the chart's `image.registry`, the pull secret, and
+   * Flux's ImageRepository). A repository that starts with a host (`reg.dev.krd/team/app`)
+   * names its registry itself.
+   * @default - the environment's registry, else the team's (GitOpsApp registry)
+   */
+  readonly registry?: ImageRegistry;
   /**
    * Tag written into a newly created image.yaml. After that, image.yaml belongs to CI.
    * @default 'latest'
@@ -142,6 +150,10 @@ export interface ValuesContext {
   readonly podLabels?: { readonly [key: string]: string };
   readonly environment?: { readonly name: string; readonly domain: string; readonly infisicalSlug: string };
   readonly defaultUser: number;
+  /** The image repository when the values name none. @default - the component name */
+  readonly defaultRepository?: string;
+  /** The registry the image comes from, where the values do not name one. */
+  readonly registry: ImageRegistry;
 }
 
 const DEFAULT_RESOURCES: ResourceValues = { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '256Mi' } };
@@ -196,6 +208,13 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
     }
   }
   for (const secret of values.imagePullSecrets ?? []) assertDnsSubdomain(secret, where('imagePullSecrets'));
+  const named = registryHostOf(values.image?.repository ?? ctx.defaultRepository ?? ctx.component);
+  if (values.image?.registry) {
+    values.image.registry.validate(where('image.registry'));
+    if (named !== undefined && named !== values.image.registry.host) {
+      throw new DitError(where('image.repository'), `names registry ${named} while image.registry is ${values.image.registry.host}; expected the path only (${received(imagePath(values, ctx))}) or the same registry`);
+    }
+  }
   for (const [name, volume] of Object.entries(values.volumes ?? {})) {
     assertDnsLabel(name, where(`volumes.${name}`));
     if (!volume.mountPath?.startsWith('/') || volume.mountPath === '/tmp') {
@@ -225,7 +244,7 @@ export function validateChartValues(values: ChartValues, ctx: ValuesContext): vo
 export function renderChartValues(values: ChartValues, ctx: ValuesContext): PlainObject {
   const out: PlainObject = {
     replicas: values.replicas ?? 1,
-    image: { repository: values.image?.repository ?? ctx.component },
+    image: renderImage(values, ctx),
     securityContext: renderSecurityContext(values.securityContext, ctx.defaultUser),
     resources: values.resources ?? DEFAULT_RESOURCES,
   };
@@ -238,10 +257,32 @@ export function renderChartValues(values: ChartValues, ctx: ValuesContext): Plai
   if (ports && !deepEqual(ports, DEFAULT_PORT_VALUES)) out.ports = ports;
   if (ctx.podLabels && Object.keys(ctx.podLabels).length > 0) out.podLabels = { ...ctx.podLabels };
   if (values.probes) out.probes = definedOnly(values.probes);
-  if (values.imagePullSecrets) out.imagePullSecrets = [...values.imagePullSecrets];
+  const pullSecrets = [...new Set([imageRegistry(values, ctx).pullSecret, ...values.imagePullSecrets ?? []].filter((s): s is string => s !== undefined))];
+  if (pullSecrets.length > 0) out.imagePullSecrets = pullSecrets;
   if (values.volumes) out.volumes = definedOnly(values.volumes);
   if (values.automountServiceAccountToken !== undefined) out.serviceAccount = { automountToken: values.automountServiceAccountToken };
   return values.extraValues ? { ...out, ...values.extraValues } : out;
+}
+
+/**
+ * The registry of a component's image: a host at the front of `repository`, else
+ * `image.registry`, else the context's (environment, then team).
+ */
+export function imageRegistry(values: ChartValues, ctx: ValuesContext): ImageRegistry {
+  const host = registryHostOf(values.image?.repository ?? ctx.defaultRepository ?? ctx.component);
+  if (host !== undefined) return values.image?.registry?.host === host ? values.image.registry : ImageRegistry.of(host);
+  return values.image?.registry ?? ctx.registry;
+}
+
+/** The image's path inside its registry: `repository` without a registry host. */
+export function imagePath(values: ChartValues, ctx: ValuesContext): string {
+  const repository = values.image?.repository ?? ctx.defaultRepository ?? ctx.component;
+  const host = registryHostOf(repository);
+  return host === undefined ? repository : repository.slice(host.length + 1);
+}
+
+function renderImage(values: ChartValues, ctx: ValuesContext): PlainObject {
+  return { registry: imageRegistry(values, ctx).host, repository: imagePath(values, ctx) };
 }
 
 /** A copy of typed values without the fields left undefined, at every depth. */

@@ -85,12 +85,14 @@ export interface DitGatewayProps extends GoldenChartProps {
  */
 export class DitGateway extends GoldenChartComponent {
   public static readonly CHART = 'dit-gateway';
+  /** DIT's gateway image, in the team's registry unless `image` says otherwise. */
+  public static readonly DEFAULT_REPOSITORY = 'ditkrg/dit-gateway';
   private readonly subdomain: string;
   private readonly middlewares = new Map<string, Middleware>();
   private readonly routes = new Map<string, RouteOptions>();
 
   constructor(scope: Construct, id: string, props: DitGatewayProps = {}) {
-    super(scope, id, { chart: DitGateway.CHART, defaultUser: 65532 }, props);
+    super(scope, id, { chart: DitGateway.CHART, defaultUser: 65532, defaultRepository: DitGateway.DEFAULT_REPOSITORY }, props);
     this.subdomain = props.subdomain ?? 'api';
     this.deferCheck(() => assertDnsLabel(this.subdomain, this.where('subdomain')));
   }

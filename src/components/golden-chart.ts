@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ChartValues, ImageValues, ValuesContext, ingressHost, renderChartValues } from './chart-values';
+import { ChartValues, ImageValues, ValuesContext, imagePath, imageRegistry, ingressHost, renderChartValues } from './chart-values';
 import { checkGoldenChartValues } from './values-checks';
 import { fluxDurationProblem, imageRepositoryProblem } from '../app/kubernetes-names';
 import { IngressRoute, ValidationScope } from './component';
@@ -11,6 +11,7 @@ import { ReleaseComponent, ReleaseComponentProps } from './release-component';
 import { ReleaseOptions } from './release-options';
 import { PlainObject } from '../tree/strategic-patch';
 import { ImageAutomationOptions, renderImageAutomation } from '../images/image-automation';
+import type { ImageRegistry } from '../images/image-registry';
 
 /** What may differ per environment for a golden chart: values and release options. */
 export interface GoldenChartOverride extends ChartValues, ReleaseOptions {}
@@ -29,6 +30,8 @@ export interface GoldenChartProps extends ReleaseComponentProps, ChartValues {
 export interface GoldenChartSpec {
   readonly chart: string;
   readonly defaultUser: number;
+  /** The image when the props name none (the gateway's is DIT's own). @default - the component name */
+  readonly defaultRepository?: string;
 }
 
 /**
@@ -102,7 +105,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   }
 
   private checkableImage(image: ImageValues): Partial<ImageRecord> {
-    const derived = image.githubRepository === undefined && imageRepositoryProblem(image.repository ?? this.name) !== undefined;
+    const derived = image.githubRepository === undefined && imageRepositoryProblem(image.repository ?? this.spec.defaultRepository ?? this.name) !== undefined;
     return { tag: image.tag ?? 'latest', digest: image.digest, commit: image.commit, ...(derived ? { githubRepository: undefined } : {}) };
   }
 
@@ -127,7 +130,8 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       objects: renderImageAutomation(options, {
         component: this.name,
         environment: env.name,
-        repository: this.optionsFor(env).image?.repository ?? this.name,
+        image: this.imageIn(env).name,
+        pullSecret: this.imageIn(env).registry.pullSecret,
         updatePath: `./${this.context.repositoryPath}/${this.overlayDirectory(env)}`,
         source: this.context.gitRepository,
         tagPattern: env.imageTagRule.pattern,
@@ -172,7 +176,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   /** The image record a new image.yaml starts from in `env` (set-image replaces tag, digest and commit). */
   public imageRecordFor(env: DitEnvironment): ImageRecord {
     const image = this.optionsFor(env).image ?? {};
-    const repository = image.repository ?? this.name;
+    const repository = image.repository ?? this.spec.defaultRepository ?? this.name;
     return {
       release: this.name,
       githubRepository: image.githubRepository ?? (repository.includes('/') ? repository.split('/').slice(-2).join('/') : undefined),
@@ -184,10 +188,29 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   }
 
 
-  private valuesContext(env?: DitEnvironment): ValuesContext {
+  /**
+   * The image the chart pulls in `env` (registry host and path, no tag) and the registry it
+   * comes from: what the ImageRepository scans and `verify` expects the pods to run.
+   */
+  public imageIn(env: DitEnvironment): { readonly name: string; readonly registry: ImageRegistry } {
+    const ctx = this.valuesContext(env);
+    const registry = imageRegistry(this.optionsFor(env), ctx);
+    return { name: registry.imageName(imagePath(this.optionsFor(env), ctx)), registry };
+  }
+
+  /** Whether Flux image automation is enabled in `env`. */
+  public hasImageAutomation(env: DitEnvironment): boolean {
+    return this.automation.has(env);
+  }
+
+  /** The values' context in `env` (the base when undefined): ports, labels, registry. */
+  public valuesContext(env?: DitEnvironment): ValuesContext {
     // The chart labels pods with app.kubernetes.io/instance: <release>; other labels travel in the values.
     const own = { 'app.kubernetes.io/instance': this.releaseName };
     const podLabels = Object.fromEntries(Object.entries(this.podLabels).filter(([k, v]) => (own as Record<string, string>)[k] !== v));
-    return { component: this.name, ports: this.ports, podLabels, environment: env, defaultUser: this.spec.defaultUser };
+    return {
+      component: this.name, ports: this.ports, podLabels, environment: env, defaultUser: this.spec.defaultUser,
+      defaultRepository: this.spec.defaultRepository, registry: env?.registry ?? this.context.registry,
+    };
   }
 }

@@ -10,7 +10,11 @@ export interface GoldenChartValues {
   /** Pods of the Deployment. A PodDisruptionBudget is rendered when above 1. */
   readonly replicas: number;
   /** Image name without tag; the tag and digest come from `global.image` (image.yaml). */
-  readonly image: { readonly repository: string };
+  readonly image: {
+    /** Registry host the image is pulled from: never left to Docker Hub by default. */
+    readonly registry: string;
+    readonly repository: string;
+  };
   /** Ports the container listens on: the Service, containerPorts and probes use them. */
   readonly ports: readonly PortValues[];
   readonly securityContext: SecurityContextContract;

@@ -7,6 +7,7 @@ import { CiOwnedFile, DataFile } from '../tree/gitops-file';
 import { DitError } from '../app/errors';
 import { CiliumPolicyValues, PolicyScope, checkPolicyComplete, renderCiliumPolicy } from '../network/network-policy';
 import { PlainObject, diffPatch } from '../tree/strategic-patch';
+import { ImageRegistry } from '../images/image-registry';
 
 /** One file of a layer: its name inside the base or overlay directory, and its objects. */
 export interface LayerFile {
@@ -39,7 +40,7 @@ export abstract class LayeredComponent extends DitComponent {
   /** All environments of the app, set when the app plans. */
   protected environments: readonly DitEnvironment[] = [];
   /** The app's plan context, set when the app plans. */
-  protected context: PlanContext = { environments: [], repositoryPath: 'dist', gitRepository: { name: 'flux-system', namespace: 'flux-system' } };
+  protected context: PlanContext = { environments: [], repositoryPath: 'dist', gitRepository: { name: 'flux-system', namespace: 'flux-system' }, registry: ImageRegistry.ghcr() };
   // Layers of the current plan, by environment ('' for the base): every overlay file needs
   // the base and its environment, and rendering each once per plan keeps synthesis linear.
   private readonly layers = new Map<string, readonly LayerFile[]>();

@@ -55,10 +55,6 @@ export interface ImageAutomationOptions {
    * @default - the environment's tag rule pattern, if it has one
    */
   readonly filterTags?: { readonly pattern: string; readonly extract?: string };
-  /** Registry host prefixed to image.repository. @default 'ghcr.io' */
-  readonly registry?: string;
-  /** Secret with registry credentials, in the environment's namespace. @default 'ghcr-auth' */
-  readonly pullSecret?: string;
   /** Scan and update interval. @default '5m' */
   readonly interval?: string;
   /** @default DigestReflection.ALWAYS (digests are pinned) */
@@ -82,7 +78,10 @@ export interface ImageAutomationOptions {
 export interface ImageAutomationContext {
   readonly component: string;
   readonly environment: string;
-  readonly repository: string;
+  /** The full image name the ImageRepository scans: the component's registry and repository. */
+  readonly image: string;
+  /** The registry's pull secret, which the scan uses too. @default - none (a public registry) */
+  readonly pullSecret?: string;
   /** Repository path of the overlay, for example `./dist/my-api/staging`. */
   readonly updatePath: string;
   /** GitRepository of this repository. */
@@ -106,7 +105,7 @@ export function renderImageAutomation(options: ImageAutomationOptions, ctx: Imag
   const branch = options.branch ?? 'main';
   const repository = ImageRepository.manifest({
     metadata: { name: ctx.component },
-    spec: { image: `${options.registry ?? 'ghcr.io'}/${ctx.repository}`, interval, secretRef: { name: options.pullSecret ?? 'ghcr-auth' } },
+    spec: { image: ctx.image, interval, ...(ctx.pullSecret ? { secretRef: { name: ctx.pullSecret } } : {}) },
   });
   const policy = ImagePolicy.manifest({
     metadata: { name: ctx.component },

@@ -1,4 +1,5 @@
 import { DitError, DitErrorLocation } from '../app/errors';
+import { assertDnsSubdomain } from '../app/kubernetes-names';
 import type { DitEnvironment } from '../app/environment';
 import { Direction, IPeer } from './peer';
 import { Port } from './port';
@@ -45,6 +46,7 @@ export class Connections {
   private _denyAllIngress = false;
   private _denyAllEgress = false;
   private _defaultDns = true;
+  private readonly _declaredHosts = new Map<string, string>();
   // Checks of the statements, run when the app validates: a statement never throws.
   private readonly deferred: Array<() => void> = [];
 
@@ -70,6 +72,28 @@ export class Connections {
       peer.connections.add({ direction: 'egress', peer: this.owner, ports: list, environments: options.environments, statement: `connections.allowTo(${this.owner.name})` });
     }
     return this;
+  }
+
+  /**
+   * States that `host`, which the configuration names, is reached some other way than a
+   * peer of this component's policy (an egress proxy, a sidecar): `dit-gitops verify` takes
+   * it as resolved and says why.
+   */
+  public declareHost(host: string, reason: string): this {
+    const key = String(host).toLowerCase();
+    if (this._declaredHosts.has(key)) {
+      this.deferred.push(() => {
+        throw new DitError(this.where('connections.declareHost'), `${key} is declared twice; expected one declaration per host`);
+      });
+    }
+    this.deferred.push(() => assertDnsSubdomain(key, this.where('connections.declareHost')));
+    this._declaredHosts.set(key, reason);
+    return this;
+  }
+
+  /** Hosts declared as reached outside the policy, with the reason given. */
+  public get declaredHosts(): ReadonlyMap<string, string> {
+    return this._declaredHosts;
   }
 
   /** States that nothing may connect to this component (a worker, a cron job). */

@@ -1,5 +1,5 @@
 import { DitError, DitErrorLocation, received } from '../app/errors';
-import { assertDnsLabel, checkLabels } from '../app/kubernetes-names';
+import { assertDnsLabel, assertDnsSubdomain, checkLabels } from '../app/kubernetes-names';
 import { Problems } from '../app/validation';
 import { Entity, cidrProblem, entityProblem } from './cilium-rules';
 
@@ -26,6 +26,12 @@ export interface IPeer {
    * @default - none: the peer is valid
    */
   readonly problem?: string;
+  /**
+   * Host names that reach this peer, as configurations write them (`cluster.rabbitmq`):
+   * `dit-gitops verify` resolves a dialed host to the peer through them.
+   * @default - none
+   */
+  readonly hosts?: readonly string[];
 }
 
 /** Options of {@link Peer.endpoint}. */
@@ -41,6 +47,13 @@ export interface EndpointPeerOptions {
   readonly namespace?: string;
   /** L7 rules attached to the rule's ports. @default - none */
   readonly l7Rules?: Record<string, unknown>;
+  /**
+   * Host names of the Service in front of the endpoint, as configurations name it
+   * (`cluster.rabbitmq`, `cluster.rabbitmq.svc.cluster.local`); `dit-gitops verify` resolves
+   * dialed hosts to this peer through them.
+   * @default - none
+   */
+  readonly hosts?: readonly string[];
 }
 
 /** Options of the Traefik preset. */
@@ -62,10 +75,12 @@ const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 class EndpointPeer implements IPeer {
   public readonly peerName: string;
   public readonly l7Rules?: Record<string, unknown>;
+  public readonly hosts?: readonly string[];
 
   constructor(private readonly options: EndpointPeerOptions) {
     this.peerName = options.name;
     this.l7Rules = options.l7Rules;
+    this.hosts = options.hosts?.map((h) => String(h).toLowerCase());
   }
 
   public get problem(): string | undefined {
@@ -74,6 +89,7 @@ class EndpointPeer implements IPeer {
     if (Object.keys(this.options.labels ?? {}).length === 0) return `peer ${this.peerName} has no labels; expected at least one pod label to select it`;
     checkLabels(this.options.labels, where, problems);
     if (this.options.namespace !== undefined) problems.check(() => assertDnsLabel(this.options.namespace, { component: 'peer', field: 'namespace' }));
+    for (const host of this.options.hosts ?? []) problems.check(() => assertDnsSubdomain(host, { component: 'peer', field: 'hosts' }));
     const first = problems.problems[0];
     return first ? `peer ${this.peerName} ${first.field}: ${first.message}` : undefined;
   }
@@ -91,8 +107,11 @@ class EndpointPeer implements IPeer {
 
 class FqdnPeer implements IPeer {
   public readonly requiresDns = true;
+  public readonly hosts?: readonly string[];
 
-  constructor(public readonly peerName: string, private readonly matcher: 'matchName' | 'matchPattern', private readonly value: string, public readonly problem?: string) {}
+  constructor(public readonly peerName: string, private readonly matcher: 'matchName' | 'matchPattern', private readonly value: string, public readonly problem?: string) {
+    if (matcher === 'matchName') this.hosts = [String(value).toLowerCase()];
+  }
 
   public toCiliumSelector(direction: Direction, where: DitErrorLocation): Record<string, unknown> {
     if (direction === 'ingress') {

@@ -9,3 +9,4 @@ export * from './render';
 export * from './validate-environments';
 export * from './policy-agreement';
 export * from './effective-diff';
+export * from './verify';

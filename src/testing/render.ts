@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { RenderedObject, helmTemplateArgs, planRender, renderedObjects } from '../render/helm-render';
-import { isPlainObject } from '../tree/strategic-patch';
+import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 import { buildKustomization, identity } from './kustomize-model';
 import type { Tree } from './synth-tree';
 
@@ -35,7 +35,7 @@ export function renderEnvironment(tree: Tree, environment: string, options: Rend
       fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
       fs.writeFileSync(path.join(dir, rel), content);
     }
-    return renderWithModel(dir, tree, environment, options);
+    return renderWithModel(dir, tree, environment, options).rendered;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -43,8 +43,31 @@ export function renderEnvironment(tree: Tree, environment: string, options: Rend
 
 /** {@link renderEnvironment} over an output directory on disk (the CLI's `dit-gitops render`). */
 export function renderDirectory(outdir: string, environment: string, options: RenderOptions = {}): RenderedObject[] {
-  return renderWithModel(outdir, readTree(outdir), environment, options);
+  return renderWithModel(outdir, readTree(outdir), environment, options).rendered;
 }
+
+/** What an environment renders to: the kustomize build, and the objects after helm template. */
+export interface RenderedParts {
+  /** `kubectl kustomize main/<environment>`: HelmReleases still HelmReleases. */
+  readonly built: PlainObject[];
+  readonly rendered: RenderedObject[];
+}
+
+/** {@link renderDirectory}, keeping the kustomize build too (verify checks the Flux objects in it). */
+export function renderParts(outdir: string, tree: Tree, environment: string, options: RenderOptions = {}): RenderedParts {
+  return renderWithModel(outdir, tree, environment, options);
+}
+
+/** `kubectl kustomize <dir>/<root>` as objects. */
+export function kustomizeBuild(dir: string, root: string, kubectl = 'kubectl'): PlainObject[] {
+  const built = spawnSync(kubectl, ['kustomize', path.join(dir, root)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (built.error) throw new Error(`${kubectl} (kubectl with kustomize v5) was not found; install it to build the environment`);
+  if (built.status !== 0) throw new Error(`kubectl kustomize ${root} failed: ${built.stderr.trim()}`);
+  return parseAllDocuments(built.stdout).map((d) => d.toJS()).filter(isPlainObject);
+}
+
+/** The golden charts dit-gitops ships: a release of one of them is never left unrendered. */
+export const GOLDEN_CHARTS: readonly string[] = ['dit-common-api', 'dit-common-client', 'dit-gateway'];
 
 /** The default charts directory: `./charts` when it holds golden charts, else the ones shipped with dit-gitops. */
 export function defaultChartsDir(): string {
@@ -55,27 +78,29 @@ export function defaultChartsDir(): string {
   return path.join(shipped ?? process.cwd(), 'charts');
 }
 
-function renderWithModel(dir: string, tree: Tree, environment: string, options: RenderOptions): RenderedObject[] {
+function renderWithModel(dir: string, tree: Tree, environment: string, options: RenderOptions): RenderedParts {
   const root = `main/${environment}`;
   if (tree[`${root}/kustomization.yaml`] === undefined) {
     const known = Object.keys(tree).map((p) => /^main\/([^/]+)\/kustomization\.yaml$/.exec(p)?.[1]).filter(Boolean);
     throw new Error(`no environment ${environment} in the tree; expected one of ${known.join(', ') || '(none: synthesize first)'}`);
   }
-  const kubectl = options.kubectl ?? 'kubectl';
-  const built = spawnSync(kubectl, ['kustomize', path.join(dir, root)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (built.error) throw new Error(`${kubectl} (kubectl with kustomize v5) was not found; install it to build the environment`);
-  if (built.status !== 0) throw new Error(`kubectl kustomize ${root} failed: ${built.stderr.trim()}`);
+  const objects = kustomizeBuild(dir, root, options.kubectl);
   const chartsDir = options.charts ?? defaultChartsDir();
   const charts = fs.existsSync(chartsDir) ? fs.readdirSync(chartsDir).filter((c) => fs.existsSync(path.join(chartsDir, c, 'Chart.yaml'))) : [];
+  const missing = [...new Set(objects.filter((o) => o.kind === 'HelmRelease').map((o) => (o.spec as PlainObject | undefined)?.chartRef)
+    .filter(isPlainObject).filter((ref) => ref.kind === 'HelmChart' && GOLDEN_CHARTS.includes(String(ref.name)) && !charts.includes(String(ref.name)))
+    .map((ref) => String(ref.name)))];
+  if (missing.length > 0) {
+    throw new Error(`golden chart ${missing.join(', ')} not found in ${chartsDir} (looked in --charts, else ./charts, else the charts shipped with dit-gitops); its releases cannot be rendered`);
+  }
   const model = buildKustomization(tree, root);
   const origin = new Map(model.objects.map((o) => [identity(o.object), o.sources[0].file.split('/')[0]]));
-  const objects = parseAllDocuments(built.stdout).map((d) => d.toJS()).filter(isPlainObject);
   const plan = planRender(objects, { environment, charts, component: options.component, componentOf: (o) => origin.get(identity(o)) });
   if (options.component !== undefined && plan.jobs.length === 0 && plan.objects.length === 0) {
     throw new Error(`no component ${options.component} in ${environment}`);
   }
   const rendered: RenderedObject[] = [...plan.objects];
-  if (plan.jobs.length === 0) return rendered;
+  if (plan.jobs.length === 0) return { built: objects, rendered };
   const helm = options.helm ?? findHelm();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dit-gitops-values-'));
   try {
@@ -91,10 +116,11 @@ function renderWithModel(dir: string, tree: Tree, environment: string, options: 
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  return rendered;
+  return { built: objects, rendered };
 }
 
-function readTree(outdir: string): Tree {
+/** Every YAML file under `outdir`, by relative path. */
+export function readTree(outdir: string): Tree {
   if (!fs.existsSync(outdir)) throw new Error(`${outdir} does not exist; run synth first`);
   const files: Record<string, string> = {};
   const walk = (rel: string) => {

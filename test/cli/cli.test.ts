@@ -46,7 +46,7 @@ describe('dit-gitops check', () => {
       '  stray file in a generated folder: my-api/base/notes.yaml (not generated, so synth keeps it; move it out of my-api/base/ or delete it)',
       '  would prune main/staging/stale.yaml',
       '  would write my-api/base/release.yaml:',
-      '    @@ -70,3 +70,2 @@',
+      '    @@ -81,3 +81,2 @@',
       '           runAsGroup: 1654',
       '           runAsUser: 1654',
       '    -# edited by hand',

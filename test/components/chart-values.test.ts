@@ -1,6 +1,6 @@
-import { Port, renderChartValues, validateChartValues } from '../../src';
+import { ImageRegistry, Port, renderChartValues, validateChartValues } from '../../src';
 
-const ctx = { component: 'api', defaultUser: 1654 };
+const ctx = { component: 'api', defaultUser: 1654, registry: ImageRegistry.ghcr() };
 
 describe('chart values: ports, probes, pull secrets, volumes, token, pod labels', () => {
   it('renders what the golden charts read', () => {
@@ -12,13 +12,14 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
     }, { ...ctx, ports: [Port.tcp(8000), Port.udp(5353)], podLabels: { app: 'api' } });
     expect(values).toStrictEqual({
       replicas: 1,
-      image: { repository: 'api' },
+      // The registry's pull secret comes first, then the ones the values name.
+      image: { registry: 'ghcr.io', repository: 'api' },
       securityContext: { runAsNonRoot: true, runAsUser: 1654, runAsGroup: 1654 },
       resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '256Mi' } },
       ports: [{ name: 'http', port: 8000, protocol: 'TCP' }, { name: 'udp-5353', port: 5353, protocol: 'UDP' }],
       podLabels: { app: 'api' },
       probes: { path: '/healthz' },
-      imagePullSecrets: ['ghcr'],
+      imagePullSecrets: ['ghcr-auth', 'ghcr'],
       volumes: { data: { mountPath: '/data', size: '8Gi' } },
       serviceAccount: { automountToken: true },
     });
@@ -75,5 +76,41 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
   it('a volume or pull secret name Kubernetes refuses', () => {
     expect(() => validateChartValues({ volumes: { Data: { mountPath: '/data', size: '1Gi' } } }, ctx)).toThrow(/^api volumes\.Data: /);
     expect(() => validateChartValues({ imagePullSecrets: ['GHCR creds'] }, ctx)).toThrow(/^api imagePullSecrets: /);
+  });
+});
+
+describe('chart values: the registry', () => {
+  const base = { component: 'api', defaultUser: 1654, registry: ImageRegistry.ghcr() };
+
+  it('the team registry and its pull secret, by default', () => {
+    const values = renderChartValues({ image: { repository: 'my-team/api' } }, base);
+    expect([values.image, values.imagePullSecrets]).toStrictEqual([{ registry: 'ghcr.io', repository: 'my-team/api' }, ['ghcr-auth']]);
+  });
+
+  it("the component's registry over the context's (environment or team)", () => {
+    const values = renderChartValues({ image: { repository: 'my-team/api', registry: ImageRegistry.of('reg.dev.krd') } }, base);
+    expect([values.image, values.imagePullSecrets]).toStrictEqual([{ registry: 'reg.dev.krd', repository: 'my-team/api' }, ['reg-dev-krd-auth']]);
+  });
+
+  it('a repository that starts with a host names its registry; the path stays in repository', () => {
+    const values = renderChartValues({ image: { repository: 'registry.example.com:5000/team/api' } }, base);
+    expect([values.image, values.imagePullSecrets]).toStrictEqual([{ registry: 'registry.example.com:5000', repository: 'team/api' }, ['registry-example-com-auth']]);
+  });
+
+  it('Docker Hub only when chosen, with no pull secret unless given', () => {
+    const values = renderChartValues({ image: { repository: 'library/nginx', registry: ImageRegistry.dockerHub() } }, base);
+    expect([values.image, values.imagePullSecrets]).toStrictEqual([{ registry: 'docker.io', repository: 'library/nginx' }, undefined]);
+  });
+
+  it('refuses a repository naming one registry and image.registry another', () => {
+    expect(() => validateChartValues({ image: { repository: 'ghcr.io/team/api', registry: ImageRegistry.of('reg.dev.krd') } }, base))
+      .toThrow('api image.repository: names registry ghcr.io while image.registry is reg.dev.krd; expected the path only ("team/api") or the same registry');
+  });
+
+  it('refuses a registry host that is no host, and a pull secret that is no Secret name', () => {
+    expect(() => validateChartValues({ image: { registry: ImageRegistry.of('not a host') } }, base))
+      .toThrow('api image.registry.host: got "not a host"; expected a registry host such as ghcr.io or reg.dev.krd (a DNS name with a dot, optionally :port)');
+    expect(() => validateChartValues({ image: { registry: ImageRegistry.of('reg.dev.krd', { pullSecret: 'Bad_Name' }) } }, base))
+      .toThrow(/^api image\.registry\.pullSecret: /);
   });
 });

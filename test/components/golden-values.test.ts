@@ -9,7 +9,7 @@ type DeepRequired<T> = T extends ReadonlyArray<infer U> ? Array<DeepRequired<U>>
 
 const GOLDEN: DeepRequired<GoldenChartValues> = {
   replicas: 2,
-  image: { repository: 'my-team/my-api' },
+  image: { registry: 'ghcr.io', repository: 'my-team/my-api' },
   ports: [{ name: 'http', port: 8000, protocol: 'TCP' }],
   securityContext: { runAsUser: 1654, runAsGroup: 1654, runAsNonRoot: true, fsGroup: 1654, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
   resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '1', memory: '256Mi' } },
@@ -73,7 +73,7 @@ describe('the values contract', () => {
     const schema = schemaOf('dit-common-api');
     const { probes: _probes, ...withoutProbes } = GOLDEN;
     expect(mismatches(withoutProbes, schema, schema)).toStrictEqual(['.probes is in the schema but not in the TypeScript contract']);
-    expect(mismatches({ ...GOLDEN, image: { ...GOLDEN.image, registry: 'ghcr.io' } }, schema, schema)).toStrictEqual(['.image.registry is in the TypeScript contract but not in the schema']);
+    expect(mismatches({ ...GOLDEN, image: { ...GOLDEN.image, pullPolicy: 'Always' } }, schema, schema)).toStrictEqual(['.image.pullPolicy is in the TypeScript contract but not in the schema']);
   });
 
   it('the schemas refuse an unknown value: a typo is an error, not a silently ignored key', () => {

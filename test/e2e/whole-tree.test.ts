@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { createSchemaValidator } from '../../src/testing/schema-validator';
-import { SEED_BASE_RELEASE, SEED_STAGING_RELEASE } from '../seed-004';
+import { EXAMPLE_BASE_RELEASE, EXAMPLE_STAGING_RELEASE } from '../seed-004';
 import { kustomize, synthInto, tempDir } from '../support';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
@@ -70,7 +70,7 @@ describe('every environment builds with kubectl kustomize', () => {
     const values = release('staging', 'my-api').spec.values;
     expect(values.replicas).toBe(2);
     // Staging's configs merged over the base's: every key of both, staging's winning.
-    expect(values.configs).toStrictEqual({ ...SEED_BASE_RELEASE.spec.values.configs, ...SEED_STAGING_RELEASE.spec.values.configs });
+    expect(values.configs).toStrictEqual({ ...EXAMPLE_BASE_RELEASE.spec.values.configs, ...EXAMPLE_STAGING_RELEASE.spec.values.configs });
     expect(Object.keys(values.configs)).toHaveLength(10);
     expect(Object.keys(values.ciliumNetworkPolicy.egress).sort()).toStrictEqual(['database', 'kube-dns', 'rabbitmq']);
     expect(values.global.image.tag).toBe('main-843632a');

@@ -7,7 +7,8 @@ import { failingSynth, planDocuments, synthInto, tempDir, twoEnvironments } from
 const ctx = {
   component: 'users',
   environment: 'production',
-  repository: 'my-team/users-api',
+  image: 'ghcr.io/my-team/users-api',
+  pullSecret: 'ghcr-auth',
   updatePath: './dist/users/production',
   source: { name: 'my-team', namespace: 'flux-system' },
 };

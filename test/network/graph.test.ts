@@ -13,12 +13,14 @@ function example(): GitOpsApp {
 describe('networkGraph', () => {
   const staging = networkGraph(example(), 'staging');
 
-  it('names the outside peers of staging: Traefik, kube-dns, the platform RabbitMQ, the staging database and SendGrid', () => {
+  it('names the outside peers of staging: Traefik, kube-dns, the platform RabbitMQ, the staging database, CAS, object storage and SendGrid', () => {
     expect(staging.nodes.filter((n) => n.kind !== 'component')).toStrictEqual([
+      { id: 'cas', kind: 'fqdn', name: 'cas', detail: 'auth.dev.krd' },
       { id: 'database', kind: 'endpoint', name: 'database', detail: 'my-team/app=my-team-mongodb-svc' },
       { id: 'kube-dns', kind: 'endpoint', name: 'kube-dns', detail: 'kube-system/k8s-app=kube-dns' },
       { id: 'rabbitmq@my-api', kind: 'endpoint', name: 'rabbitmq', detail: 'rabbitmq/app.kubernetes.io/component=rabbitmq,app.kubernetes.io/name=cluster' },
       { id: 'sendgrid', kind: 'fqdn', name: 'sendgrid', detail: 'api.sendgrid.com' },
+      { id: 'storage', kind: 'fqdn', name: 'storage', detail: 's3.dev.krd' },
       { id: 'traefik', kind: 'endpoint', name: 'traefik', detail: 'traefik/app.kubernetes.io/instance=traefik-traefik' },
     ]);
   });
@@ -29,9 +31,12 @@ describe('networkGraph', () => {
 
   it('draws each allowed connection once, from the side that opens it, with its ports', () => {
     expect(staging.edges).toStrictEqual([
+      { from: 'my-api', to: 'cas', ports: ['443/TCP'] },
       { from: 'my-api', to: 'database', ports: ['27017'] },
       { from: 'my-api', to: 'kube-dns', ports: ['53'] },
       { from: 'my-api', to: 'rabbitmq@my-api', ports: ['5672'] },
+      { from: 'my-api', to: 'storage', ports: ['443/TCP'] },
+      { from: 'my-api', to: 'users', ports: ['8080/TCP'] },
       { from: 'rabbitmq', to: 'kube-dns', ports: ['53'] },
       { from: 'redis', to: 'kube-dns', ports: ['53'] },
       { from: 'traefik', to: 'api-docs', ports: ['8080/TCP'] },

@@ -2,6 +2,9 @@ import { Tree, effectiveDiff, formatEffectiveChange, synthTree } from 'dit-gitop
 import { GitOpsApp, Peer, Port } from 'dit-gitops';
 import { defineTeam } from '../../src/main';
 
+// my-api's Traefik rule: port 8080 with no protocol (the egress to users names TCP).
+const TRAEFIK_PORT = /- port: "8080"\n(?!\s+protocol)/;
+
 /** The example, then `change` on the app it built. */
 function changed(change: (app: GitOpsApp) => void): Tree {
   return synthTree((app) => {
@@ -38,7 +41,7 @@ describe('effectiveDiff', () => {
   it('a base change shows in every environment; removed rules and ports say so', () => {
     const after: Tree = {
       ...before,
-      'my-api/base/release.yaml': before['my-api/base/release.yaml'].replace('- port: "8080"', '- port: "8081"'),
+      'my-api/base/release.yaml': before['my-api/base/release.yaml'].replace(TRAEFIK_PORT, '- port: "8081"\n'),
     };
     expect(effectiveDiff(before, after).map(formatEffectiveChange)).toStrictEqual([
       'development my-api: ingress traefik:8080 → traefik:8081',

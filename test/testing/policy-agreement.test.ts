@@ -2,6 +2,9 @@ import { GitOpsApp } from 'dit-gitops';
 import { Tree, policyDisagreements, synthTree } from 'dit-gitops/testing';
 import { defineTeam } from '../../src/main';
 
+// my-api's Traefik rule: port 8080 with no protocol (the egress to users names TCP).
+const TRAEFIK_PORT = /- port: "8080"\n(?!\s+protocol)/;
+
 describe('policyDisagreements', () => {
   const app = new GitOpsApp({ outdir: 'unused' });
   defineTeam(app);
@@ -14,7 +17,7 @@ describe('policyDisagreements', () => {
   it('names the component, environment and direction of a hand-edited rule, in chart values and in a standalone policy', () => {
     const edited: Tree = {
       ...tree,
-      'my-api/base/release.yaml': tree['my-api/base/release.yaml'].replace('- port: "8080"', '- port: "8081"'),
+      'my-api/base/release.yaml': tree['my-api/base/release.yaml'].replace(TRAEFIK_PORT, '- port: "8081"\n'),
       'api-docs/network-policy.yaml': tree['api-docs/network-policy.yaml'].replace('- port: "8080"', '- port: "9999"'),
     };
     const found = policyDisagreements(app, edited, 'staging');

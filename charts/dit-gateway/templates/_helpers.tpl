@@ -35,11 +35,12 @@ where image.yaml wrote them before.
 {{- if $merged }}{{ toYaml $merged }}{{ end -}}
 {{- end -}}
 
-{{/* repository:tag, and @digest when image.yaml pins one. */}}
+{{/* registry/repository:tag, and @digest when image.yaml pins one. */}}
 {{- define "dit.image" -}}
 {{- $image := dig "image" dict (.Values.global | default dict) -}}
 {{- $tag := required "global.image.tag is missing: image.yaml (written by CI) sets it" $image.tag -}}
-{{- printf "%s:%s" .Values.image.repository $tag -}}
+{{- $registry := required "image.registry is missing: dit-gitops writes the registry the team chose" .Values.image.registry -}}
+{{- printf "%s/%s:%s" $registry .Values.image.repository $tag -}}
 {{- with $image.digest }}@{{ . }}{{ end -}}
 {{- end -}}
 

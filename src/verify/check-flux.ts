@@ -1,0 +1,106 @@
+import { PlainObject, isPlainObject } from '../tree/strategic-patch';
+import { asList, nameOf, namespaceOf } from './rendered-index';
+import type { EnvironmentFacts } from './environment-facts';
+import { VerifyNote, VerifyProblem, VerifyRule } from './verify-problem';
+
+/** What the Flux checks read besides the definitions. */
+export interface FluxInputs {
+  /** `kubectl kustomize main/<env>`: HelmReleases, sources and image automation as Flux applies them. */
+  readonly built: readonly PlainObject[];
+  /** `kubectl kustomize clusters/<env>`, or undefined when the tree has no FluxCluster. */
+  readonly cluster?: readonly PlainObject[];
+  /** The image.yaml files of the environment, by path in the tree, with their text (setter markers are comments). */
+  readonly imageFiles: Readonly<Record<string, string>>;
+  /** Whether a path of the git repository (`./charts/dit-common-api/Chart.yaml`) exists. */
+  readonly exists: (repositoryPath: string) => boolean;
+}
+
+const MARKER = /\{"\$imagepolicy":\s*"([^"]+)"\}/g;
+
+/**
+ * Rule 3: every Flux reference resolves within the environment and the cluster tree:
+ * chartRef → HelmChart and its source and path, dependsOn, Kustomization paths and sources,
+ * ImagePolicy → ImageRepository, setter markers → ImagePolicy, non-optional valuesFrom.
+ */
+export function checkFlux(facts: EnvironmentFacts, inputs: FluxInputs): { problems: VerifyProblem[]; notes: VerifyNote[] } {
+  const problems: VerifyProblem[] = [];
+  const notes: VerifyNote[] = [];
+  const add = (component: string, message: string) => problems.push({ environment: facts.name, component, rule: VerifyRule.FLUX, message });
+  const all = [...inputs.built, ...inputs.cluster ?? []];
+  const find = (kind: string, name: string, namespace: string) => all.find((o) => o.kind === kind && nameOf(o) === name && namespaceOf(o, facts.namespace) === namespace);
+  const names = (kind: string) => inputs.built.filter((o) => o.kind === kind).map(nameOf);
+
+  for (const release of inputs.built.filter((o) => o.kind === 'HelmRelease')) {
+    const name = nameOf(release);
+    const spec = isPlainObject(release.spec) ? release.spec : {};
+    const namespace = namespaceOf(release, facts.namespace);
+    if (isPlainObject(spec.chartRef)) {
+      const ref = spec.chartRef;
+      const refNamespace = String(ref.namespace ?? namespace);
+      if (!find(String(ref.kind), String(ref.name), refNamespace)) {
+        if (inputs.cluster === undefined && ref.kind === 'HelmChart') {
+          notes.push({ environment: facts.name, component: name, message: `chartRef HelmChart ${refNamespace}/${String(ref.name)} is not in the tree (no FluxCluster): taken as provided by the cluster` });
+        } else {
+          add(name, `chartRef ${String(ref.kind)} ${refNamespace}/${String(ref.name)} does not exist in the tree`);
+        }
+      }
+    }
+    const chart = isPlainObject(spec.chart) && isPlainObject(spec.chart.spec) ? spec.chart.spec : undefined;
+    if (chart && isPlainObject(chart.sourceRef) && !find(String(chart.sourceRef.kind), String(chart.sourceRef.name), String(chart.sourceRef.namespace ?? namespace))) {
+      add(name, `chart.spec.sourceRef ${String(chart.sourceRef.kind)}/${String(chart.sourceRef.name)} does not exist in the tree`);
+    }
+    for (const dep of asList(spec.dependsOn)) {
+      if (!find('HelmRelease', String(dep.name), String(dep.namespace ?? namespace))) {
+        add(name, `dependsOn ${String(dep.name)}, which is no HelmRelease of ${facts.name}; expected one of ${names('HelmRelease').filter((n) => n !== name).join(', ') || '(none)'}`);
+      }
+    }
+    for (const source of asList(spec.valuesFrom).filter((v) => v.optional !== true)) {
+      const external = source.kind === 'Secret' ? facts.external.secrets : facts.external.configMaps;
+      if (!find(String(source.kind), String(source.name), namespace) && !(external ?? []).includes(String(source.name))) {
+        add(name, `valuesFrom ${String(source.kind)} ${String(source.name)} is not optional and neither the tree nor external.${source.kind === 'Secret' ? 'secrets' : 'configMaps'} has it; the release would not install`);
+      }
+    }
+  }
+
+  for (const chart of (inputs.cluster ?? []).filter((o) => o.kind === 'HelmChart')) {
+    const spec = isPlainObject(chart.spec) ? chart.spec : {};
+    const source = isPlainObject(spec.sourceRef) ? spec.sourceRef : {};
+    if (!find(String(source.kind), String(source.name), namespaceOf(chart, 'flux-system'))) add(nameOf(chart), `HelmChart source ${String(source.kind)}/${String(source.name)} does not exist in the cluster tree`);
+    if (source.kind === 'GitRepository' && !inputs.exists(`${String(spec.chart)}/Chart.yaml`)) {
+      add(nameOf(chart), `HelmChart path ${String(spec.chart)} has no Chart.yaml in the repository; Flux cannot build the chart (copy the golden charts there: dit-gitops init does)`);
+    }
+  }
+  for (const kustomization of (inputs.cluster ?? []).filter((o) => o.kind === 'Kustomization')) {
+    const spec = isPlainObject(kustomization.spec) ? kustomization.spec : {};
+    if (!inputs.exists(`${String(spec.path)}/kustomization.yaml`)) add(nameOf(kustomization), `Kustomization path ${String(spec.path)} has no kustomization.yaml in the repository`);
+    for (const dep of asList(spec.dependsOn)) {
+      if (!find('Kustomization', String(dep.name), String(dep.namespace ?? namespaceOf(kustomization, 'flux-system')))) {
+        notes.push({ environment: facts.name, component: nameOf(kustomization), message: `dependsOn Kustomization ${String(dep.name)} is outside the tree (FluxCluster sync.dependsOn says it exists)` });
+      }
+    }
+  }
+
+  for (const policy of inputs.built.filter((o) => o.kind === 'ImagePolicy')) {
+    const ref = isPlainObject(policy.spec) && isPlainObject(policy.spec.imageRepositoryRef) ? policy.spec.imageRepositoryRef : {};
+    if (!find('ImageRepository', String(ref.name), String(ref.namespace ?? namespaceOf(policy, facts.namespace)))) {
+      add(nameOf(policy), `ImagePolicy/${nameOf(policy)} watches ImageRepository ${String(ref.name)}, which does not exist in ${facts.name}`);
+    }
+  }
+  for (const automation of inputs.built.filter((o) => o.kind === 'ImageUpdateAutomation')) {
+    const spec = isPlainObject(automation.spec) ? automation.spec : {};
+    const source = isPlainObject(spec.sourceRef) ? spec.sourceRef : {};
+    if (inputs.cluster && !find(String(source.kind), String(source.name), String(source.namespace ?? facts.namespace))) {
+      add(nameOf(automation), `ImageUpdateAutomation/${nameOf(automation)} pushes to ${String(source.kind)} ${String(source.name)}, which is not in the cluster tree`);
+    }
+    const path = isPlainObject(spec.update) ? String(spec.update.path) : '';
+    if (!inputs.exists(`${path}/image.yaml`)) add(nameOf(automation), `ImageUpdateAutomation/${nameOf(automation)} updates ${path}, which has no image.yaml`);
+  }
+  for (const [file, content] of Object.entries(inputs.imageFiles)) {
+    const component = file.split('/')[0];
+    for (const [, marker] of content.matchAll(MARKER)) {
+      const [namespace, name] = marker.split(':');
+      if (!find('ImagePolicy', name, namespace)) add(component, `${file} has the setter marker ${marker}, but ImagePolicy ${namespace}/${name} does not exist in ${facts.name}`);
+    }
+  }
+  return { problems, notes };
+}

@@ -1,0 +1,69 @@
+import { registryHostOf } from '../images/image-registry';
+import { isPlainObject } from '../tree/strategic-patch';
+import { RenderedIndex, asList, containersOf, nameOf } from './rendered-index';
+import { VerifyProblem, VerifyRule } from './verify-problem';
+
+/** An image reference split as a container runtime reads it. */
+interface ImageReference {
+  /** Registry host, `docker.io` for a short name. */
+  readonly host: string;
+  /** registry/path, without tag or digest (`docker.io/library/nginx` for `nginx`). */
+  readonly name: string;
+  /** The name had no registry host: the runtime pulls it from Docker Hub. */
+  readonly short: boolean;
+}
+
+/** Splits `host/path:tag@digest`. */
+export function parseImage(image: string): ImageReference {
+  const withoutDigest = image.split('@')[0];
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  const path = colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+  const host = registryHostOf(path);
+  if (host !== undefined) return { host, name: path, short: false };
+  return { host: 'docker.io', name: `docker.io/${path.includes('/') ? path : `library/${path}`}`, short: true };
+}
+
+/**
+ * Rule 1: each container runs its image from the registry the definitions chose (no short
+ * Docker Hub name unless the registry chosen is Docker Hub), golden charts run exactly the
+ * image their ImageRepository scans, and the pod pulls with the registry's pull secret.
+ */
+export function checkImages(index: RenderedIndex): VerifyProblem[] {
+  const problems: VerifyProblem[] = [];
+  const facts = index.facts;
+  const add = (component: string, message: string) => problems.push({ environment: facts.name, component, rule: VerifyRule.IMAGE, message });
+  const scanned = new Map(index.of('ImageRepository').map((o) => [nameOf(o.object), o.object]));
+  for (const workload of index.workloads.filter((w) => !w.standIn)) {
+    const component = facts.components.find((c) => c.name === workload.component);
+    const registry = component?.image?.registry ?? facts.registry;
+    const pullSecrets = asList(workload.spec.imagePullSecrets).map((s) => String(s.name));
+    for (const container of containersOf(workload.spec)) {
+      const image = String(container.image ?? '');
+      const ref = parseImage(image);
+      const where = `${workload.object} container ${String(container.name)}`;
+      if (ref.short && registry.host !== 'docker.io') {
+        add(workload.component, `${where} runs ${image}, a short name the runtime pulls from Docker Hub; expected ${registry.host}/… (the registry the definitions chose), or ImageRegistry.dockerHub() to say Docker Hub is meant`);
+        continue;
+      }
+      if (component?.image) {
+        if (ref.name !== component.image.name) add(workload.component, `${where} runs ${ref.name}; expected ${component.image.name}, the image the definitions name`);
+        const repository = scanned.get(workload.component);
+        const watched = repository && isPlainObject(repository.spec) ? String(repository.spec.image) : undefined;
+        if (watched !== undefined && watched !== ref.name) {
+          add(workload.component, `${where} runs ${ref.name} but ImageRepository/${workload.component} scans ${watched}: automation would move an image the pods never run`);
+        }
+        const scanSecret = repository && isPlainObject(repository.spec) && isPlainObject(repository.spec.secretRef) ? String(repository.spec.secretRef.name) : undefined;
+        if (repository && scanSecret !== component.image.registry.pullSecret) {
+          add(workload.component, `ImageRepository/${workload.component} scans with secret ${scanSecret ?? '(none)'}; expected ${component.image.registry.pullSecret ?? '(none)'}, the pull secret of ${component.image.registry.host}`);
+        }
+      }
+      const imageRegistry = component?.image?.registry.host === ref.host ? component.image.registry : ref.host === registry.host ? registry : undefined;
+      const secret = imageRegistry?.pullSecret;
+      if (secret !== undefined && !pullSecrets.includes(secret)) {
+        add(workload.component, `${where} pulls from ${ref.host} without its pull secret ${secret}; expected imagePullSecrets to name it (pods have ${pullSecrets.length ? pullSecrets.join(', ') : 'none'})`);
+      }
+    }
+  }
+  return problems;
+}
