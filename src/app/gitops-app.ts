@@ -95,7 +95,7 @@ export class GitOpsApp extends App {
     for (const env of environments) env._validate(problems);
     validateApp(environments, components, problems);
     for (const env of environments) {
-      env._prepare(() => components.filter((c) => c.deployedIn(environments).includes(env)).map((c) => c.overlayDirectory(env)));
+      env._prepare(() => components.filter((c) => c.deployedIn(environments).includes(env) && !c.includedBy(env)).map((c) => c.overlayDirectory(env)));
     }
     const clusters = this.node.findAll().filter(FluxCluster.isFluxCluster);
     if (clusters.length > 1) problems.add({ component: 'GitOpsApp', field: 'FluxCluster' }, `${clusters.length} declared; expected one (it is the GitRepository every environment syncs from)`);

@@ -1,4 +1,6 @@
-import { DitError, DitErrorLocation, received } from '../app/errors';
+import { DitErrorLocation, received } from '../app/errors';
+import { Problems } from '../app/validation';
+import { checkArgumentList } from './hook-job';
 import { assertDnsLabel, assertDnsSubdomain, quantityProblem } from '../app/kubernetes-names';
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
@@ -137,6 +139,13 @@ export interface ChartValues {
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
+  /**
+   * The container's command, replacing the image's ENTRYPOINT: a list, never a shell string
+   * (`['celery', '-A', 'shop', 'worker']`). @default - the image's ENTRYPOINT
+   */
+  readonly command?: readonly string[];
+  /** The container's arguments (the image's CMD when no command is given). @default - the image's CMD */
+  readonly args?: readonly string[];
   /** Chart values the typed fields do not cover, merged last. @default - none */
   readonly extraValues?: { readonly [key: string]: unknown };
 }
@@ -158,84 +167,97 @@ export interface ValuesContext {
 
 const DEFAULT_RESOURCES: ResourceValues = { requests: { cpu: '50m', memory: '256Mi' }, limits: { memory: '256Mi' } };
 
-/** Checks typed values; every error names the component, environment and field. */
+/** Checks typed values and throws every problem at once (a DitValidationError). */
 export function validateChartValues(values: ChartValues, ctx: ValuesContext): void {
+  const problems = new Problems();
+  checkChartValues(values, ctx, problems);
+  problems.throwIfAny();
+}
+
+/** Options of {@link checkChartValues}. */
+export interface ChartValuesCheckOptions {
+  /** The component opted out of the non-root rule (SecurityRelaxation.RUN_AS_ROOT). @default false */
+  readonly allowRoot?: boolean;
+}
+
+/**
+ * Records every problem of typed values, each with the component, environment and field; one
+ * field with several problems gets each one. The values are checked whole, so a rule that
+ * reads two fields (ports and probes) sees both.
+ */
+export function checkChartValues(values: ChartValues, ctx: ValuesContext, problems: Problems, options: ChartValuesCheckOptions = {}): void {
   const where = (field: string): DitErrorLocation => ({ component: ctx.component, environment: ctx.environment?.name, field });
+  const add = (field: string, message: string) => problems.add(where(field), message);
   if (values.replicas !== undefined && (!Number.isInteger(values.replicas) || values.replicas < 0)) {
-    throw new DitError(where('replicas'), `got ${received(values.replicas)}; expected a whole number of at least 0`);
+    add('replicas', `got ${received(values.replicas)}; expected a whole number of at least 0`);
   }
   const sc = values.securityContext;
-  if (sc) {
+  if (sc && !options.allowRoot) {
     if (sc.runAsUser === 0 || sc.runAsNonRoot === false) {
-      throw new DitError(where(sc.runAsUser === 0 ? 'securityContext.runAsUser' : 'securityContext.runAsNonRoot'),
+      add(sc.runAsUser === 0 ? 'securityContext.runAsUser' : 'securityContext.runAsNonRoot',
         `runs the container as root (got ${received(sc.runAsUser === 0 ? 0 : false)}); expected a non-zero runAsUser and runAsNonRoot left true`);
     }
     if (sc.runAsUser === undefined && sc.runAsNonRoot !== true) {
-      throw new DitError(where('securityContext.runAsUser'), 'is not set and runAsNonRoot is not true, so the image may run as root; expected a non-zero runAsUser or runAsNonRoot: true');
-    }
-    for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
-      const id = sc[key];
-      if (id !== undefined && (!Number.isInteger(id) || id < 0)) throw new DitError(where(`securityContext.${key}`), `got ${received(id)}; expected a whole number`);
+      add('securityContext.runAsUser', 'is not set and runAsNonRoot is not true, so the image may run as root; expected a non-zero runAsUser or runAsNonRoot: true');
     }
   }
-  assertNoPlainSecrets(values.configs, where('configs'), secretsPathOf(values, ctx));
+  for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
+    const id = sc?.[key];
+    if (id !== undefined && (!Number.isInteger(id) || id < 0)) add(`securityContext.${key}`, `got ${received(id)}; expected a whole number`);
+  }
+  problems.check(() => assertNoPlainSecrets(values.configs, where('configs'), secretsPathOf(values, ctx)));
   for (const [key, value] of Object.entries(values.configs ?? {})) {
-    if (!['string', 'number', 'boolean'].includes(typeof value)) {
-      throw new DitError(where(`configs.${key}`), `got ${received(value)}; expected a string, number or boolean`);
-    }
+    if (!['string', 'number', 'boolean'].includes(typeof value)) add(`configs.${key}`, `got ${received(value)}; expected a string, number or boolean`);
   }
   const ingress = values.ingress;
-  if (ingress?.subdomain !== undefined) assertDnsLabel(ingress.subdomain, where('ingress.subdomain'));
-  if (ingress?.host !== undefined) assertDnsSubdomain(ingress.host, where('ingress.host'));
-  if (ingress?.path !== undefined && !ingress.path.startsWith('/')) {
-    throw new DitError(where('ingress.path'), `got ${received(ingress.path)}; expected a path starting with /`);
-  }
+  if (ingress?.subdomain !== undefined) problems.check(() => assertDnsLabel(ingress.subdomain, where('ingress.subdomain')));
+  if (ingress?.host !== undefined) problems.check(() => assertDnsSubdomain(ingress.host, where('ingress.host')));
+  if (ingress?.path !== undefined && !ingress.path.startsWith('/')) add('ingress.path', `got ${received(ingress.path)}; expected a path starting with /`);
   if (values.infisical?.secretsPath !== undefined && !values.infisical.secretsPath.startsWith('/')) {
-    throw new DitError(where('infisical.secretsPath'), `got ${received(values.infisical.secretsPath)}; expected an Infisical folder starting with /`);
+    add('infisical.secretsPath', `got ${received(values.infisical.secretsPath)}; expected an Infisical folder starting with /`);
   }
   if (values.securityContext?.allowPrivilegeEscalation === true) {
-    throw new DitError(where('securityContext.allowPrivilegeEscalation'), 'got true; expected false or unset (the golden charts never let a process gain privileges)');
+    add('securityContext.allowPrivilegeEscalation', 'got true; expected false or unset (the golden charts never let a process gain privileges)');
   }
-  if (values.probes) validateProbes(values.probes, where);
+  if (values.probes) checkProbes(values.probes, where, problems);
+  for (const field of ['command', 'args'] as const) checkArgumentList(values[field], where(field), problems, field === 'command');
   if (ctx.ports?.length === 0) {
     // The charts render no Service and no containerPort then; what needs a port must say so.
-    if (values.ingress && values.ingress.enabled !== false) {
-      throw new DitError(where('ingress'), 'is set but the component declares no port; expected a port for the Ingress (ports), or no ingress');
-    }
+    if (values.ingress && values.ingress.enabled !== false) add('ingress', 'is set but the component declares no port; expected a port for the Ingress (ports), or no ingress');
     const probes = values.probes ?? {};
     if (probes.enabled !== false && probes.command === undefined && probes.port === undefined) {
-      throw new DitError(where('probes'), 'is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
+      add('probes', 'is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
     }
   }
-  for (const secret of values.imagePullSecrets ?? []) assertDnsSubdomain(secret, where('imagePullSecrets'));
+  for (const secret of values.imagePullSecrets ?? []) problems.check(() => assertDnsSubdomain(secret, where('imagePullSecrets')));
   const named = registryHostOf(values.image?.repository ?? ctx.defaultRepository ?? ctx.component);
   if (values.image?.registry) {
-    values.image.registry.validate(where('image.registry'));
+    problems.check(() => values.image!.registry!.validate(where('image.registry')));
     if (named !== undefined && named !== values.image.registry.host) {
-      throw new DitError(where('image.repository'), `names registry ${named} while image.registry is ${values.image.registry.host}; expected the path only (${received(imagePath(values, ctx))}) or the same registry`);
+      add('image.repository', `names registry ${named} while image.registry is ${values.image.registry.host}; expected the path only (${received(imagePath(values, ctx))}) or the same registry`);
     }
   }
   for (const [name, volume] of Object.entries(values.volumes ?? {})) {
-    assertDnsLabel(name, where(`volumes.${name}`));
+    problems.check(() => assertDnsLabel(name, where(`volumes.${name}`)));
     if (!volume.mountPath?.startsWith('/') || volume.mountPath === '/tmp') {
-      throw new DitError(where(`volumes.${name}.mountPath`), `got ${received(volume.mountPath)}; expected an absolute path other than /tmp (the chart mounts its own /tmp)`);
+      add(`volumes.${name}.mountPath`, `got ${received(volume.mountPath)}; expected an absolute path other than /tmp (the chart mounts its own /tmp)`);
     }
     // The same rule as resources: Kubernetes parses a PVC's storage request as a quantity.
-    if (quantityProblem(volume.size) !== undefined) {
-      throw new DitError(where(`volumes.${name}.size`), `got ${received(volume.size)}; expected a storage quantity such as 8Gi`);
-    }
+    if (quantityProblem(volume.size) !== undefined) add(`volumes.${name}.size`, `got ${received(volume.size)}; expected a storage quantity such as 8Gi`);
   }
   // The chart's Infisical operator signs in with the sealed machine-identity token: without
   // one the release installs and no secret ever arrives.
   const infisical = values.infisical;
   if (ctx.environment && infisical && infisical.enabled !== false && !infisical.sealedToken) {
-    throw new DitError(where('infisical.sealedToken'), `is missing, so the chart's Infisical operator cannot sign in to read ${secretsPathOf(values, ctx)}; expected SealedSecret.fromCiphertext(<kubeseal --raw output>) for this environment, or infisical.enabled: false`);
+    add('infisical.sealedToken', `is missing, so the chart's Infisical operator cannot sign in to read ${secretsPathOf(values, ctx)}; expected SealedSecret.fromCiphertext(<kubeseal --raw output>) for this environment, or infisical.enabled: false`);
   }
   if (values.extraValues !== undefined && !isPlainObject(values.extraValues)) {
-    throw new DitError(where('extraValues'), `got ${received(values.extraValues)}; expected a map of chart values`);
+    add('extraValues', `got ${received(values.extraValues)}; expected a map of chart values`);
+  } else {
+    problems.check(() => assertNoSecretsInValues(values.extraValues, where('extraValues')));
   }
-  assertNoSecretsInValues(values.extraValues, where('extraValues'));
 }
+
 
 /**
  * The chart values for the base (no environment) or for one environment. Environment-derived
@@ -260,6 +282,8 @@ export function renderChartValues(values: ChartValues, ctx: ValuesContext): Plai
   const pullSecrets = [...new Set([imageRegistry(values, ctx).pullSecret, ...values.imagePullSecrets ?? []].filter((s): s is string => s !== undefined))];
   if (pullSecrets.length > 0) out.imagePullSecrets = pullSecrets;
   if (values.volumes) out.volumes = definedOnly(values.volumes);
+  if (values.command) out.command = [...values.command];
+  if (values.args) out.args = [...values.args];
   if (values.automountServiceAccountToken !== undefined) out.serviceAccount = { automountToken: values.automountServiceAccountToken };
   return values.extraValues ? { ...out, ...values.extraValues } : out;
 }
@@ -293,21 +317,20 @@ function definedOnly(value: object): PlainObject {
 
 const PORT_NAME = /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 
-function validateProbes(probes: ProbeValues, where: (field: string) => DitErrorLocation): void {
-  if (probes.path !== undefined && !probes.path.startsWith('/')) {
-    throw new DitError(where('probes.path'), `got ${received(probes.path)}; expected a path starting with /, such as /health`);
-  }
+function checkProbes(probes: ProbeValues, where: (field: string) => DitErrorLocation, problems: Problems): void {
+  const add = (field: string, message: string) => problems.add(where(field), message);
+  if (probes.path !== undefined && !probes.path.startsWith('/')) add('probes.path', `got ${received(probes.path)}; expected a path starting with /, such as /health`);
   if (probes.command !== undefined) {
     if (!Array.isArray(probes.command) || probes.command.length === 0 || probes.command.some((c) => typeof c !== 'string' || c === '')) {
-      throw new DitError(where('probes.command'), `got ${received(probes.command)}; expected a non-empty list of non-empty strings, such as ['pg_isready']`);
+      add('probes.command', `got ${received(probes.command)}; expected a non-empty list of non-empty strings, such as ['pg_isready']`);
     }
     if (probes.path !== undefined || probes.port !== undefined) {
-      throw new DitError(where('probes.command'), `is set with probes.${probes.path !== undefined ? 'path' : 'port'}; expected a command or an httpGet path and port, not both`);
+      add('probes.command', `is set with probes.${probes.path !== undefined ? 'path' : 'port'}; expected a command or an httpGet path and port, not both`);
     }
   }
   const port = probes.port;
   if (port !== undefined && !(typeof port === 'number' ? Number.isInteger(port) && port >= 1 && port <= 65535 : typeof port === 'string' && PORT_NAME.test(port))) {
-    throw new DitError(where('probes.port'), `got ${received(port)}; expected a port number (1-65535) or a port name such as http`);
+    add('probes.port', `got ${received(port)}; expected a port number (1-65535) or a port name such as http`);
   }
   const timings: [string, ProbeTiming | StartupProbeTiming | undefined][] = [['readiness', probes.readiness], ['liveness', probes.liveness], ['startup', probes.startup]];
   for (const [probe, timing] of timings) {
@@ -315,10 +338,9 @@ function validateProbes(probes: ProbeValues, where: (field: string) => DitErrorL
       if (field === 'enabled' && probe === 'startup') continue;
       const least = field === 'initialDelaySeconds' ? 0 : 1;
       if (!['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'].includes(field)) {
-        throw new DitError(where(`probes.${probe}.${field}`), `is not a probe field; expected initialDelaySeconds, periodSeconds, timeoutSeconds or failureThreshold${probe === 'startup' ? ' or enabled' : ''}`);
-      }
-      if (value !== undefined && (!Number.isInteger(value) || (value as number) < least)) {
-        throw new DitError(where(`probes.${probe}.${field}`), `got ${received(value)}; expected a whole number of at least ${least}`);
+        add(`probes.${probe}.${field}`, `is not a probe field; expected initialDelaySeconds, periodSeconds, timeoutSeconds or failureThreshold${probe === 'startup' ? ' or enabled' : ''}`);
+      } else if (value !== undefined && (!Number.isInteger(value) || (value as number) < least)) {
+        add(`probes.${probe}.${field}`, `got ${received(value)}; expected a whole number of at least ${least}`);
       }
     }
   }

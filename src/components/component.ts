@@ -120,6 +120,14 @@ export abstract class DitComponent extends Construct implements IComponentPeer {
     return this.limitedTo ? all.filter((env) => this.limitedTo!.includes(env)) : all;
   }
 
+  /**
+   * The component whose overlay includes this one's in `env` (a follower of its image), so the
+   * environment's aggregator lists that one only. @default - none: the aggregator lists it
+   */
+  public includedBy(_env: DitEnvironment): DitComponent | undefined {
+    return undefined;
+  }
+
   /** Directory of the component's overlay for `env`, relative to the output root. */
   public overlayDirectory(env: DitEnvironment): string {
     return `${this.name}/${env.name}`;

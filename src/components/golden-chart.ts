@@ -12,12 +12,20 @@ import { ReleaseOptions } from './release-options';
 import { PlainObject } from '../tree/strategic-patch';
 import { ImageAutomationOptions, renderImageAutomation } from '../images/image-automation';
 import type { ImageRegistry } from '../images/image-registry';
+import { HookJobOptions, checkHookJob, renderHookJob } from './hook-job';
 
 /** What may differ per environment for a golden chart: values and release options. */
 export interface GoldenChartOverride extends ChartValues, ReleaseOptions {}
 
 /** Props of a component deployed through one of DIT's golden charts. */
 export interface GoldenChartProps extends ReleaseComponentProps, ChartValues {
+  /**
+   * Runs the image of another golden-chart component (a worker or cron job of an API): no
+   * image.yaml of its own; the other's image.yaml is patched into this release too, so one
+   * `set-image` (or the auto-deploy action's edit) moves both. `image` is then not set here.
+   * @default - its own image and image.yaml
+   */
+  readonly imageFrom?: GoldenChartComponent;
   /**
    * Values that differ per environment, keyed by environment name. Maps merge over the base
    * values; lists replace the base list whole (as kustomize patches do).
@@ -40,9 +48,13 @@ export interface GoldenChartSpec {
  */
 export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartOverride> {
   private readonly automation = new Map<DitEnvironment, ImageAutomationOptions>();
+  private readonly hookJobs = new Map<string, HookJobOptions>();
+
+  private readonly leader?: GoldenChartComponent;
 
   constructor(scope: Construct, id: string, private readonly spec: GoldenChartSpec, props: GoldenChartProps = {}) {
     super(scope, id, props, props.overrides);
+    this.leader = props.imageFrom;
   }
 
   /** The golden chart this component deploys. */
@@ -68,8 +80,34 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     return this;
   }
 
+  /**
+   * Adds a one-shot Job the release runs with this component's image, config and secrets, as
+   * a Helm hook: by default after the first install and before every upgrade, so a database
+   * migration runs before the new pods roll, and a failed one fails the release (docs/components.md).
+   */
+  public addHookJob(name: string, options: HookJobOptions): this {
+    if (this.hookJobs.has(name)) this.deferProblem(this.where(`hookJobs.${name}`), 'is added twice; expected one hook Job per name');
+    this.hookJobs.set(name, options);
+    return this;
+  }
+
+  /** The component whose image this one runs, if it follows one. */
+  public get imageFrom(): GoldenChartComponent | undefined {
+    return this.leader;
+  }
+
+  public includedBy(env: DitEnvironment): GoldenChartComponent | undefined {
+    return this.leader?.deployedIn(this.environments).includes(env) ? this.leader : undefined;
+  }
+
+  protected overlayFollowers(env: DitEnvironment): readonly GoldenChartComponent[] {
+    return this.environments.length === 0 ? [] : [...this.node.root.node.findAll()].filter((c): c is GoldenChartComponent => c instanceof GoldenChartComponent && c.leader === this && c.deployedIn(this.environments).includes(env));
+  }
+
   public _validate(scope: ValidationScope): void {
     super._validate(scope);
+    this.checkImageFrom(scope);
+    for (const [name, options] of this.hookJobs) checkHookJob(name, options, this.where(`hookJobs.${name}`), scope.problems);
     const { environments, problems } = scope;
     for (const env of this.automation.keys()) {
       if (!this.deployedIn(environments).includes(env)) {
@@ -88,6 +126,42 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       const written = this.optionsFor(env).image?.tag !== undefined;
       problems.check(() => validateImageRecord(this.checkableImageRecord(env), { component: this.name, environment: env.name },
         written ? { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule } : { pinDigest: false }));
+    }
+  }
+
+  /**
+   * Records what a component that serves nothing (a worker, a cron job) was given anyway:
+   * ports, an ingress or an HTTP probe, in its props or an override. The types keep them out;
+   * JavaScript callers and casts do not.
+   */
+  protected checkServesNothing(givenPorts: unknown, scope: ValidationScope, what: string): void {
+    if (Array.isArray(givenPorts) && givenPorts.length > 0) {
+      scope.problems.add(this.where('ports'), `got ${givenPorts.length} port(s); expected none: ${what} serves nothing (use DitApi for a component that listens)`);
+    }
+    for (const env of [undefined, ...this.deployedIn(scope.environments)]) {
+      const values = this.optionsFor(env);
+      if (values.ingress !== undefined) scope.problems.add(this.where('ingress', env), `is set; expected none: ${what} has no Service for an Ingress to reach`);
+      const probes = values.probes;
+      if (probes && (probes.path !== undefined || probes.port !== undefined)) {
+        scope.problems.add(this.where(`probes.${probes.path !== undefined ? 'path' : 'port'}`, env), `is set; expected probes.command (an exec check) or none: ${what} serves no HTTP`);
+      }
+    }
+  }
+
+  private checkImageFrom(scope: ValidationScope): void {
+    const leader = this.leader;
+    if (!leader) return;
+    const add = (field: string, message: string, env?: DitEnvironment) => scope.problems.add(this.where(field, env), message);
+    if (this.props.image !== undefined) add('image', `is set while imageFrom is ${(leader as { name?: string }).name}; expected no image: the image, its tag and digest are the followed component's`);
+    if (!(leader instanceof GoldenChartComponent) || !scope.components.has(leader)) {
+      add('imageFrom', `got ${(leader as { name?: string })?.name ?? String(leader)}, which has no CI-built image in this app; expected a DitApi, DitClient, DitGateway, DitWorker or DitCronJob of the app`);
+      return;
+    }
+    if (leader.leader) add('imageFrom', `${leader.name} follows ${leader.leader.name}'s image itself; expected the component that owns the image.yaml (imageFrom: ${leader.leader.name})`);
+    for (const env of this.deployedIn(scope.environments)) {
+      if (!leader.deployedIn(scope.environments).includes(env)) add('imageFrom', `${leader.name} is not deployed in ${env.name}, so there is no image to follow; expected a component deployed wherever ${this.name} is`, env);
+      if (this.props.image === undefined && this.optionsFor(env).image !== undefined) add('image', `is set while imageFrom is ${leader.name}; expected no image: the image, its tag and digest are ${leader.name}'s`, env);
+      if (this.automation.has(env)) add('imageAutomation', `is enabled while imageFrom is ${leader.name}; expected it on ${leader.name}, whose image.yaml this release follows`, env);
     }
   }
 
@@ -117,6 +191,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     const values = {
       ...renderChartValues(this.optionsFor(env), this.valuesContext(env)),
       ...this.extraValues(env),
+      ...(this.hookJobs.size > 0 ? { hookJobs: Object.fromEntries([...this.hookJobs].map(([name, options]) => [name, renderHookJob(options)])) } : {}),
       ciliumNetworkPolicy: this.networkPolicy(env),
     };
     return [{ file: 'release.yaml', objects: [this.releaseObject(values, env)] }];
@@ -139,7 +214,8 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     }];
   }
 
-  protected overlayCiFile(env: DitEnvironment): OverlayCiFile {
+  protected overlayCiFile(env: DitEnvironment): OverlayCiFile | undefined {
+    if (this.leader) return undefined;
     return {
       // Every synthesis checks what CI left (and moves it to the action's layout, adds markers).
       reconcile: (previous, committed) => reconcileImageFile(previous, this.imageFileContext(env), committed),
@@ -193,9 +269,14 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
    * comes from: what the ImageRepository scans and `verify` expects the pods to run.
    */
   public imageIn(env: DitEnvironment): { readonly name: string; readonly registry: ImageRegistry } {
+    const { registry, path } = this.imageSource(env);
+    return { name: registry.imageName(path), registry };
+  }
+
+  /** The registry and path of the image in `env` (the base when undefined). */
+  public imageSource(env?: DitEnvironment): { readonly registry: ImageRegistry; readonly path: string } {
     const ctx = this.valuesContext(env);
-    const registry = imageRegistry(this.optionsFor(env), ctx);
-    return { name: registry.imageName(imagePath(this.optionsFor(env), ctx)), registry };
+    return { registry: imageRegistry(this.optionsFor(env), ctx), path: imagePath(this.optionsFor(env), ctx) };
   }
 
   /** Whether Flux image automation is enabled in `env`. */
@@ -208,6 +289,12 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     // The chart labels pods with app.kubernetes.io/instance: <release>; other labels travel in the values.
     const own = { 'app.kubernetes.io/instance': this.releaseName };
     const podLabels = Object.fromEntries(Object.entries(this.podLabels).filter(([k, v]) => (own as Record<string, string>)[k] !== v));
+    const leader = this.leader;
+    if (leader instanceof GoldenChartComponent && leader !== this) {
+      // A follower pulls exactly what its leader pulls: the leader's registry and path.
+      const source = leader.imageSource(env);
+      return { component: this.name, ports: this.ports, podLabels, environment: env, defaultUser: this.spec.defaultUser, defaultRepository: source.path, registry: source.registry };
+    }
     return {
       component: this.name, ports: this.ports, podLabels, environment: env, defaultUser: this.spec.defaultUser,
       defaultRepository: this.spec.defaultRepository, registry: env?.registry ?? this.context.registry,

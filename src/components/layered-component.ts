@@ -74,6 +74,14 @@ export abstract class LayeredComponent extends DitComponent {
     return undefined;
   }
 
+  /**
+   * Components whose overlay this one's includes in `env`, its CI-owned file patched into
+   * their HelmReleases too (components that follow this one's image). @default none
+   */
+  protected overlayFollowers(_env: DitEnvironment): readonly DitComponent[] {
+    return [];
+  }
+
   public _prepare(context: PlanContext): void {
     const environments = context.environments;
     this.layers.clear();
@@ -179,9 +187,13 @@ export abstract class LayeredComponent extends DitComponent {
     new DataFile(overlay, 'Kustomization', {
       path: `${dir}/kustomization.yaml`,
       documents: () => {
-        // The CI-owned file comes last: the last patch wins, and CI's tag must win.
-        const patches = [...baseFiles.filter((f) => this.patches(f, env).length > 0), ...(ci ? [ci.file] : [])].map((path) => ({ path }));
-        return [{ resources: ['../base', ...extraFiles], ...(patches.length > 0 ? { patches } : {}) }];
+        // The CI-owned file comes last: the last patch wins, and CI's tag must win. Followers'
+        // HelmReleases take the same file by target, so one edit of it moves them all.
+        const followers = ci ? this.overlayFollowers(env) : [];
+        const patches: PlainObject[] = [...baseFiles.filter((f) => this.patches(f, env).length > 0), ...(ci ? [ci.file] : [])].map((path) => ({ path }));
+        for (const follower of followers) patches.push({ path: ci!.file, target: { kind: 'HelmRelease', name: follower.name } });
+        const resources = ['../base', ...extraFiles, ...followers.map((f) => `../../${f.overlayDirectory(env)}`)];
+        return [{ resources, ...(patches.length > 0 ? { patches } : {}) }];
       },
     });
   }

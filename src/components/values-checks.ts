@@ -2,16 +2,13 @@ import * as semver from 'semver';
 import { DitErrorLocation, received } from '../app/errors';
 import { checkResourceQuantities, imageRepositoryProblem, isDigest, isDigestPinned } from '../app/kubernetes-names';
 import type { Problems } from '../app/validation';
-import { ChartValues, ValuesContext, validateChartValues } from './chart-values';
+import { ChartValues, ValuesContext, checkChartValues } from './chart-values';
 import { SecurityOptOut, SecurityRelaxation, checkProtectedValues, relaxes } from './protected-values';
 import { assertNoPlainSecrets, findCredentials } from './secrets';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 
 // Checks of chart values beyond their shape: golden charts' typed values and extraValues, and
 // what a third-party chart must pin in production.
-
-// Typed fields checked one at a time, so one bad field does not hide the next.
-const SEPARATELY_CHECKED = ['replicas', 'securityContext', 'configs', 'ingress', 'extraValues'] as const;
 
 /**
  * Records every problem of a golden chart's values (the base, or merged for one environment):
@@ -20,15 +17,8 @@ const SEPARATELY_CHECKED = ['replicas', 'securityContext', 'configs', 'ingress',
  */
 export function checkGoldenChartValues(values: ChartValues, ctx: ValuesContext, optOut: SecurityOptOut | undefined, problems: Problems): void {
   const where = (field: string): DitErrorLocation => ({ component: ctx.component, environment: ctx.environment?.name, field });
-  const rest: Record<string, unknown> = { ...values };
-  for (const key of SEPARATELY_CHECKED) {
-    delete rest[key];
-    if (values[key] === undefined) continue;
-    // Root is the one securityContext check an opt-out relaxes.
-    if (key === 'securityContext' && relaxes(optOut, SecurityRelaxation.RUN_AS_ROOT)) continue;
-    problems.check(() => validateChartValues({ [key]: values[key], infisical: values.infisical }, ctx));
-  }
-  problems.check(() => validateChartValues(rest as ChartValues, ctx));
+  // Root is the one securityContext check an opt-out relaxes.
+  checkChartValues(values, ctx, problems, { allowRoot: relaxes(optOut, SecurityRelaxation.RUN_AS_ROOT) });
   const secretsPath = values.infisical?.secretsPath ?? `/${ctx.component}`;
   for (const [key, value] of Object.entries(values.configs ?? {})) {
     problems.check(() => assertNoPlainSecrets({ [key]: value }, where('configs'), secretsPath));

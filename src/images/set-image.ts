@@ -51,9 +51,12 @@ export function renderSetImage(app: GitOpsApp, request: SetImageRequest, read: (
   }
   const envName = request.environment ?? environmentForRef(request.ref!);
   const component = app.components.find((c) => c.name === request.component);
+  const images = () => app.components.filter((c) => c instanceof GoldenChartComponent && !c.imageFrom).map((c) => c.name);
   if (!(component instanceof GoldenChartComponent)) {
-    const images = app.components.filter((c) => c instanceof GoldenChartComponent).map((c) => c.name);
-    throw new DitError(where('component'), `${component ? 'has no CI-built image' : 'does not exist'}; expected one of ${images.join(', ')}`);
+    throw new DitError(where('component'), `${component ? 'has no CI-built image' : 'does not exist'}; expected one of ${images().join(', ')}`);
+  }
+  if (component.imageFrom) {
+    throw new DitError(where('component'), `runs ${component.imageFrom.name}'s image (imageFrom) and has no image.yaml of its own; expected set-image ${component.imageFrom.name}, which moves both`);
   }
   const environments = app.environments;
   const env: DitEnvironment | undefined = component.deployedIn(environments).find((e) => e.name === envName);

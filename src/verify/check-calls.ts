@@ -139,8 +139,14 @@ function resolve(index: RenderedIndex, workload: PodWorkload, dialed: DialedHost
   const facts = index.facts;
   const inCluster = /^([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?)?$/.exec(dialed.host);
   const namespaces = new Set([facts.namespace, ...endpointPeers(index).map((p) => p.namespace)]);
-  if (inCluster && (inCluster[2] === undefined || namespaces.has(inCluster[2]) || dialed.host.endsWith('.svc') || dialed.host.endsWith('.cluster.local'))) {
-    const service = index.service(inCluster[1], inCluster[2] ?? facts.namespace);
+  // `name.namespace` and `sentry.io` look alike: a second label is a namespace only when the
+  // environment knows one by that name (or the host says .svc).
+  const clusterName = inCluster && (inCluster[2] === undefined || namespaces.has(inCluster[2]) || dialed.host.endsWith('.svc') || dialed.host.endsWith('.cluster.local')) ? inCluster : undefined;
+  if (clusterName) {
+    const service = index.service(clusterName[1], clusterName[2] ?? facts.namespace);
+    if (service?.externalName) {
+      return { target: { kind: 'fqdn', name: service.externalName }, port: dialed.port, peer: `Peer.fqdn('${service.externalName}')`, checkIngress: false };
+    }
     if (service) {
       const served = dialed.port === undefined && service.ports.length === 1 ? service.ports[0] : service.ports.find((p) => Number(p.port) === dialed.port);
       if (!served) {
@@ -148,7 +154,7 @@ function resolve(index: RenderedIndex, workload: PodWorkload, dialed: DialedHost
       }
       const pods = index.selected(service.selector, service.namespace);
       const pod = pods.find((p) => !p.standIn) ?? pods[0];
-      if (!pod) return `Service/${service.name} selects no pod`;
+      if (!pod) return `Service/${service.name} selects no pod${Object.keys(service.selector).length === 0 ? ' (no selector: its endpoints are kept by hand, which verify cannot see); expected connections.declareHost(…) for it' : ''}`;
       const port = pod.standIn ? Number(served.targetPort ?? served.port) : resolveTargetPort(pod, served.targetPort ?? served.port);
       return { target: { kind: 'pod', namespace: pod.namespace, labels: pod.labels }, port, peer: pod.component, checkIngress: true };
     }
@@ -162,9 +168,9 @@ function resolve(index: RenderedIndex, workload: PodWorkload, dialed: DialedHost
     return { target: { kind: 'pod', namespace: peer.namespace, labels: peer.labels }, port, peer: peer.name, checkIngress: false };
   }
   if (IPV4.test(dialed.host) || dialed.host.includes(':')) return { target: { kind: 'ip', address: dialed.host }, port: dialed.port, peer: `Peer.cidr('${dialed.host}/32')`, checkIngress: false };
-  if (inCluster) {
+  if (clusterName) {
     const services = index.services.map((s) => s.name).sort();
-    return `resolves to nothing: no Service ${inCluster[1]} in ${inCluster[2] ?? facts.namespace} (the environment has ${services.join(', ') || 'none'}) and no peer declares the host; expected a Service name, Peer.endpoint({ hosts: ['${dialed.host}'] }), or connections.declareHost('${dialed.host}', why)`;
+    return `resolves to nothing: no Service ${clusterName[1]} in ${clusterName[2] ?? facts.namespace} (the environment has ${services.join(', ') || 'none'}) and no peer declares the host; expected a Service name, Peer.endpoint({ hosts: ['${dialed.host}'] }), or connections.declareHost('${dialed.host}', why)`;
   }
   return { target: { kind: 'fqdn', name: dialed.host }, port: dialed.port, peer: `Peer.fqdn('${dialed.host}')`, checkIngress: false };
 }

@@ -1,6 +1,7 @@
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 import { asList, nameOf, namespaceOf } from './rendered-index';
 import type { EnvironmentFacts } from './environment-facts';
+import { secretsMadeBy } from './check-references';
 import { VerifyNote, VerifyProblem, VerifyRule } from './verify-problem';
 
 /** What the Flux checks read besides the definitions. */
@@ -55,7 +56,7 @@ export function checkFlux(facts: EnvironmentFacts, inputs: FluxInputs): { proble
       }
     }
     for (const source of asList(spec.valuesFrom).filter((v) => v.optional !== true)) {
-      const external = source.kind === 'Secret' ? facts.external.secrets : facts.external.configMaps;
+      const external = source.kind === 'Secret' ? [...facts.external.secrets ?? [], ...secretsMadeBy(inputs.built)] : facts.external.configMaps;
       if (!find(String(source.kind), String(source.name), namespace) && !(external ?? []).includes(String(source.name))) {
         add(name, `valuesFrom ${String(source.kind)} ${String(source.name)} is not optional and neither the tree nor external.${source.kind === 'Secret' ? 'secrets' : 'configMaps'} has it; the release would not install`);
       }
@@ -73,6 +74,10 @@ export function checkFlux(facts: EnvironmentFacts, inputs: FluxInputs): { proble
   for (const kustomization of (inputs.cluster ?? []).filter((o) => o.kind === 'Kustomization')) {
     const spec = isPlainObject(kustomization.spec) ? kustomization.spec : {};
     if (!inputs.exists(`${String(spec.path)}/kustomization.yaml`)) add(nameOf(kustomization), `Kustomization path ${String(spec.path)} has no kustomization.yaml in the repository`);
+    const source = isPlainObject(spec.sourceRef) ? spec.sourceRef : {};
+    if (!find(String(source.kind), String(source.name), String(source.namespace ?? namespaceOf(kustomization, 'flux-system')))) {
+      add(nameOf(kustomization), `Kustomization source ${String(source.kind)}/${String(source.name)} does not exist in the cluster tree`);
+    }
     for (const dep of asList(spec.dependsOn)) {
       if (!find('Kustomization', String(dep.name), String(dep.namespace ?? namespaceOf(kustomization, 'flux-system')))) {
         notes.push({ environment: facts.name, component: nameOf(kustomization), message: `dependsOn Kustomization ${String(dep.name)} is outside the tree (FluxCluster sync.dependsOn says it exists)` });

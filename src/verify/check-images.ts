@@ -49,6 +49,7 @@ export function checkImages(index: RenderedIndex): VerifyProblem[] {
       if (component?.image) {
         if (ref.name !== component.image.name) add(workload.component, `${where} runs ${ref.name}; expected ${component.image.name}, the image the definitions name`);
         const repository = scanned.get(workload.component);
+        if (component.automated && !repository) add(workload.component, `image automation is enabled but the environment has no ImageRepository/${workload.component}; nothing scans ${component.image.name}`);
         const watched = repository && isPlainObject(repository.spec) ? String(repository.spec.image) : undefined;
         if (watched !== undefined && watched !== ref.name) {
           add(workload.component, `${where} runs ${ref.name} but ImageRepository/${workload.component} scans ${watched}: automation would move an image the pods never run`);

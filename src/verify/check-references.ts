@@ -27,7 +27,9 @@ export function checkReferences(index: RenderedIndex): VerifyProblem[] {
   const facts = index.facts;
   const add = (component: string, message: string) => problems.push({ environment: facts.name, component, rule: VerifyRule.REFERENCE, message });
 
-  for (const service of index.services.filter((s) => !s.standIn)) {
+  // An ExternalName Service is a DNS alias and a selectorless one has hand-kept endpoints:
+  // neither selects pods by design (kube-linter's dangling-service skips them too).
+  for (const service of index.services.filter((s) => !s.standIn && !s.externalName && Object.keys(s.selector).length > 0)) {
     const pods = index.selected(service.selector, service.namespace);
     const selector = Object.entries(service.selector).map(([k, v]) => `${k}=${v}`).join(',');
     if (pods.length === 0) {
@@ -110,21 +112,25 @@ function podReferences(spec: PlainObject): PodReference[] {
   return refs;
 }
 
+/** Names of the Secrets that SealedSecrets and the Infisical operator make in the cluster from `objects`. */
+export function secretsMadeBy(objects: readonly PlainObject[]): string[] {
+  return objects.flatMap((object) => {
+    const spec = isPlainObject(object.spec) ? object.spec : {};
+    if (object.kind === 'SealedSecret') {
+      const template = isPlainObject(spec.template) && isPlainObject(spec.template.metadata) ? spec.template.metadata.name : undefined;
+      return [String(template ?? nameOf(object))];
+    }
+    if (object.kind === 'InfisicalSecret' && isPlainObject(spec.managedSecretReference)) return [String(spec.managedSecretReference.secretName)];
+    return [];
+  });
+}
+
 /** Names of the objects of `kind` the tree produces, or the environment declares external. */
 function produced(index: RenderedIndex, kind: ReferencedKind): Set<string> {
   const names = index.names(kind);
   for (const name of index.facts.external[EXTERNAL_FIELD[kind] as keyof typeof index.facts.external] ?? []) names.add(name);
   if (kind === 'Secret') {
-    // SealedSecrets and the Infisical operator make Secrets in the cluster.
-    for (const sealed of index.of('SealedSecret')) {
-      const spec = isPlainObject(sealed.object.spec) ? sealed.object.spec : {};
-      const template = isPlainObject(spec.template) && isPlainObject(spec.template.metadata) ? spec.template.metadata.name : undefined;
-      names.add(String(template ?? nameOf(sealed.object)));
-    }
-    for (const infisical of index.of('InfisicalSecret')) {
-      const spec = isPlainObject(infisical.object.spec) ? infisical.object.spec : {};
-      if (isPlainObject(spec.managedSecretReference)) names.add(String(spec.managedSecretReference.secretName));
-    }
+    for (const name of secretsMadeBy(index.objects.map((o) => o.object))) names.add(name);
     for (const registry of [index.facts.registry, ...index.facts.components.map((c) => c.image?.registry)]) {
       if (registry?.pullSecret) names.add(registry.pullSecret);
     }

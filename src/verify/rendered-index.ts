@@ -25,6 +25,8 @@ export interface ServiceEntry {
   readonly selector: { readonly [key: string]: string };
   readonly ports: readonly PlainObject[];
   readonly standIn: boolean;
+  /** An ExternalName Service: a DNS alias of this host, selecting no pod. */
+  readonly externalName?: string;
 }
 
 /** The rendered objects of one environment, indexed for the checks. */
@@ -50,6 +52,7 @@ export class RenderedIndex {
           component: rendered.component, name: nameOf(rendered.object), namespace: namespaceOf(rendered.object, facts.namespace),
           selector: (isPlainObject(spec.selector) ? spec.selector : {}) as Record<string, string>,
           ports: Array.isArray(spec.ports) ? spec.ports.filter(isPlainObject) : [], standIn: false,
+          externalName: spec.type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName.toLowerCase() : undefined,
         });
       }
     }

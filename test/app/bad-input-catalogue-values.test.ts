@@ -69,7 +69,12 @@ export const CASES: CatalogueCase[] = [
   { name: 'an ingress subdomain with a space', define: (app) => { api(app, 'api', { ingress: { subdomain: 'web app' } }); }, expected: 'api ingress.subdomain: got "web app"; expected a DNS-1123 label: at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit' },
   { name: 'an ingress host that is a URL', define: (app) => { api(app, 'api', { ingress: { host: 'https://app.example.com' } }); }, expected: 'api ingress.host: got "https://app.example.com"; expected a DNS-1123 subdomain such as staging.example.com' },
   { name: 'an ingress path without a leading /', define: (app) => { api(app, 'api', { ingress: { path: 'api' } }); }, expected: 'api ingress.path: got "api"; expected a path starting with /' },
-  { name: 'an Infisical path without a leading /', define: (app) => { api(app, 'api', { infisical: { secretsPath: 'api' } }); }, expected: 'api infisical.secretsPath: got "api"; expected an Infisical folder starting with /' },
+  { name: 'an Infisical path without a leading /', define: (app) => { api(app, 'api', { infisical: { secretsPath: 'api' } }); }, expected: [
+    'api infisical.secretsPath: got "api"; expected an Infisical folder starting with /',
+    // Checked whole, the values also show the sealed token each environment lacks: one run lists both.
+    'api [development] infisical.sealedToken: is missing, so the chart\'s Infisical operator cannot sign in to read api; expected SealedSecret.fromCiphertext(<kubeseal --raw output>) for this environment, or infisical.enabled: false',
+    'api [production] infisical.sealedToken: is missing, so the chart\'s Infisical operator cannot sign in to read api; expected SealedSecret.fromCiphertext(<kubeseal --raw output>) for this environment, or infisical.enabled: false',
+  ] },
   { name: 'a securityContext that runs as root', define: (app) => { api(app, 'api', { securityContext: { runAsUser: 0 } }); }, expected: 'api securityContext.runAsUser: runs the container as root (got 0); expected a non-zero runAsUser and runAsNonRoot left true' },
   { name: 'a securityContext that may run as root', define: (app) => { api(app, 'api', { securityContext: { fsGroup: 1000 } }); }, expected: 'api securityContext.runAsUser: is not set and runAsNonRoot is not true, so the image may run as root; expected a non-zero runAsUser or runAsNonRoot: true' },
   { name: 'a plain-text token where a sealed one belongs', define: (app) => { api(app, 'api', { overrides: { production: { infisical: { sealedToken: SealedSecret.fromCiphertext('my-infisical-token') } } } }); }, expected: 'api [production] infisical.sealedToken: got "my-i…"; expected kubeseal --raw output (base64 starting with "Ag"), never the plain secret' },
