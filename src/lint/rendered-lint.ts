@@ -110,8 +110,13 @@ export function lintWorkload(rendered: RenderedObject, context: WorkloadLintCont
     const missing = [requests.cpu === undefined && 'requests.cpu', requests.memory === undefined && 'requests.memory', limits.memory === undefined && 'limits.memory'].filter(Boolean);
     if (missing.length > 0) report(LintRule.RESOURCES, `${name} has no ${missing.join(', ')}; expected CPU and memory requests and a memory limit`);
     const isInit = list(spec.initContainers).includes(c);
+    // A Job runs to completion and a CronJob's pods are Jobs: nothing routes to them or
+    // restarts them for being unready. A worker states its opt-out (probes.enabled: false).
     const probes = ['livenessProbe', 'readinessProbe'].filter((p) => !isPlainObject(c[p]));
-    if (!isInit && probes.length > 0) report(LintRule.PROBES, `${name} has no ${probes.join(' or ')}; expected both (GET /health)`);
+    const completes = ['Job', 'CronJob'].includes(String(rendered.object.kind));
+    if (!isInit && !completes && probes.length > 0 && optedOut(['probes', 'enabled']) !== false) {
+      report(LintRule.PROBES, `${name} has no ${probes.join(' or ')}; expected both (GET /health, or an exec check: probes.command; a worker without one says probes.enabled: false)`);
+    }
     for (const port of list(c.ports)) {
       if (port.hostPort !== undefined) report(LintRule.HOST_ACCESS, `${name} binds hostPort ${String(port.hostPort)}; expected none`);
     }

@@ -38,7 +38,7 @@ export function renderScaffold(templates: Readonly<Record<string, string>>, opti
   const out: Record<string, string> = {};
   for (const file of Object.keys(templates).sort()) {
     const target = file.split('/').map((part) => RENAMES[part] ?? part).join('/');
-    out[target] = templates[file].replace(/%%([a-zA-Z@/:.-]+)%%/g, (_, name: string) => {
+    out[target] = templates[file].replace(/%%([a-zA-Z0-9@/:._-]+)%%/g, (_, name: string) => {
       const value = lookup(name);
       if (value === undefined) throw new DitError(WHERE(`templates/init/${file}`), `has the placeholder %%${name}%%, which init does not know; expected one of ${known.join(', ')}, or dep:<package>`);
       return value;

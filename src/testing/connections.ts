@@ -25,6 +25,7 @@ export interface ConnectionQuery {
  */
 export function isConnectionAllowed(app: GitOpsApp, tree: Tree, query: ConnectionQuery): boolean {
   const from = component(app, query.from);
+  assertKnownPeer(app, query.to);
   const env = findEnvironment(app, query.environment);
   if (!from.deployedIn(app.environments).includes(env)) return false;
   const target = targetComponent(app, from, query.to);
@@ -59,8 +60,21 @@ function describe(q: ConnectionQuery): string {
 
 function component(app: GitOpsApp, name: string): DitComponent {
   const found = app.components.find((c) => c.name === name);
-  if (!found) throw new Error(`no component ${name}; expected one of ${app.components.map((c) => c.name).join(', ')}`);
+  if (!found) throw new Error(`from: no component ${JSON.stringify(name)}; expected one of ${app.components.map((c) => c.name).join(', ')}`);
   return found;
+}
+
+/**
+ * A misspelled `to` would name nothing, and every connection to nothing is denied: a
+ * denial test would pass for the wrong reason. Any component or any peer a rule names in the
+ * app may be asked about (a component that never states a rule to `database` is denied it).
+ */
+function assertKnownPeer(app: GitOpsApp, name: string): void {
+  const components = app.components.map((c) => c.name);
+  const peers = [Peer.kubeDns().peerName, ...app.components.flatMap((c) => c.connections.rules.map((r) => r.peer.peerName))]
+    .filter((p, i, all) => all.indexOf(p) === i && !components.includes(p));
+  if (components.includes(name) || peers.includes(name)) return;
+  throw new Error(`to: no component or peer named ${JSON.stringify(name)}; expected a component (${[...components].sort().join(', ')}) or a peer a rule names (${peers.sort().join(', ')})`);
 }
 
 function model(app: GitOpsApp, c: DitComponent, environment: string): CiliumPolicyValues {

@@ -10,7 +10,7 @@ describe('the README example', () => {
   const example = /```ts\n([\s\S]*?)```/.exec(readme)![1];
   const dir = tempDir();
   const file = path.join(dir, 'main.ts');
-  fs.writeFileSync(file, example.replace("from './src'", `from ${JSON.stringify(path.join(ROOT, 'src'))}`));
+  fs.writeFileSync(file, example.replace("from 'dit-gitops'", `from ${JSON.stringify(path.join(ROOT, 'src'))}`));
   const outdir = path.join(dir, 'dist');
   // The example writes to dist/ of the folder it runs in, as in a user's project.
   const { CDK8S_OUTDIR: _ignored, ...env } = process.env;

@@ -12,7 +12,7 @@ const options: ScaffoldOptions = {
   environments: ['development', 'staging', 'production'],
   domain: 'payments.example.com',
   packageRange: '^0.1.0',
-  versions: { '@swc/core': '1.16.18', '@swc/jest': '^0.2.39', '@types/jest': '^30.0.0', '@types/node': '^20.19.43', 'jest': '^30.5.2', 'typescript': '~5.9.3' },
+  versions: { '@aws-cdk/lambda-layer-kubectl-v33': '^2.2.2', '@swc/core': '1.16.18', '@swc/jest': '^0.2.39', '@types/jest': '^30.0.0', '@types/node': '^20.19.43', 'cdk8s-cli': '^2.207.60', 'jest': '^30.5.2', 'typescript': '~5.9.3' },
   overrides: { 'unrs-resolver': '1.12.2' },
 };
 
@@ -42,8 +42,15 @@ describe('renderScaffold', () => {
     expect(files['src/main.ts']).toContain("  const api = new DitApi(app, 'payments-api', {\n    environments: [development, staging],");
   });
 
-  it('the workflow runs npm ci, synth, check and the tests', () => {
-    expect(files['.github/workflows/ci.yml'].match(/- run: .*/g)).toStrictEqual(['- run: npm ci', '- run: npm run synth', '- run: npx dit-gitops check', '- run: npm test']);
+  it('the workflow checks for drift before anything writes dist/, then synthesizes through cdk8s and the tree must not move', () => {
+    expect(files['.github/workflows/ci.yml'].match(/- run: .*/g)).toStrictEqual([
+      '- run: npm ci',
+      '- run: npx dit-gitops check',
+      '- run: npx dit-gitops verify',
+      '- run: npx cdk8s synth',
+      '- run: git add -A && git diff --cached --exit-code',
+      '- run: npm test',
+    ]);
   });
 
   it('names environments with dashes as variables', () => {
@@ -56,7 +63,7 @@ describe('renderScaffold', () => {
     expect(() => renderScaffold(templates, { ...options, environments: ['production'] }))
       .toThrow('init --environments: got only "production"; expected an environment besides production, where the first build deploys by tag');
     expect(() => renderScaffold({ 'x.md': '%%teams%%' }, options)).toThrow(/^init templates\/init\/x.md: has the placeholder %%teams%%, which init does not know; expected one of team, /);
-    expect(() => renderScaffold({ 'x.json': '%%dep:left-pad%%' }, options)).toThrow(/^init versions: has no version for "left-pad"; expected one of the library's dependencies: @swc\/core, /);
+    expect(() => renderScaffold({ 'x.json': '%%dep:left-pad%%' }, options)).toThrow(/^init versions: has no version for "left-pad"; expected one of the library's dependencies: @aws-cdk\/lambda-layer-kubectl-v33, @swc\/core, /);
   });
 });
 
