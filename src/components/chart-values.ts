@@ -223,7 +223,7 @@ export function checkChartValues(values: ChartValues, ctx: ValuesContext, proble
   for (const field of ['command', 'args'] as const) checkArgumentList(values[field], where(field), problems, field === 'command');
   if (ctx.ports?.length === 0) {
     // The charts render no Service and no containerPort then; what needs a port must say so.
-    if (values.ingress && values.ingress.enabled !== false) add('ingress', 'is set but the component declares no port; expected a port for the Ingress (ports), or no ingress');
+    if (values.ingress && values.ingress.enabled !== false) add('ingress', 'is set but the component declares no port (a worker or cron job serves nothing); expected a port for the Ingress (ports), or no ingress');
     const probes = values.probes ?? {};
     if (probes.enabled !== false && probes.command === undefined && probes.port === undefined) {
       add('probes', 'is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');

@@ -131,8 +131,9 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
 
   /**
    * Records what a component that serves nothing (a worker, a cron job) was given anyway:
-   * ports, an ingress or an HTTP probe, in its props or an override. The types keep them out;
-   * JavaScript callers and casts do not.
+   * ports or an HTTP probe, in its props or an override (an ingress is the values check's, as
+   * for any component without a port). The types keep them out; JavaScript callers and casts
+   * do not.
    */
   protected checkServesNothing(givenPorts: unknown, scope: ValidationScope, what: string): void {
     if (Array.isArray(givenPorts) && givenPorts.length > 0) {
@@ -140,7 +141,6 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     }
     for (const env of [undefined, ...this.deployedIn(scope.environments)]) {
       const values = this.optionsFor(env);
-      if (values.ingress !== undefined) scope.problems.add(this.where('ingress', env), `is set; expected none: ${what} has no Service for an Ingress to reach`);
       const probes = values.probes;
       if (probes && (probes.path !== undefined || probes.port !== undefined)) {
         scope.problems.add(this.where(`probes.${probes.path !== undefined ? 'path' : 'port'}`, env), `is set; expected probes.command (an exec check) or none: ${what} serves no HTTP`);

@@ -66,5 +66,15 @@ export function checkImages(index: RenderedIndex): VerifyProblem[] {
       }
     }
   }
+  // A follower (imageFrom) runs exactly its leader's image: tag and digest included.
+  const mainImage = (component: string) => index.workloads.filter((w) => w.component === component && !w.standIn)
+    .map((w) => String(asList(w.spec.containers)[0]?.image ?? ''))[0];
+  for (const follower of facts.components.filter((c) => c.imageFrom !== undefined)) {
+    const expected = mainImage(follower.imageFrom!);
+    const runs = mainImage(follower.name);
+    if (expected !== undefined && runs !== undefined && runs !== expected) {
+      add(follower.name, `runs ${runs}, but it follows ${follower.imageFrom} (imageFrom), which runs ${expected}; expected the same image: is ${follower.imageFrom}'s image.yaml patched into ${follower.name}?`);
+    }
+  }
   return problems;
 }

@@ -22,6 +22,8 @@ export interface ComponentFacts {
   readonly image?: { readonly name: string; readonly registry: ImageRegistry };
   /** Golden charts: whether Flux image automation watches the image here. */
   readonly automated: boolean;
+  /** The component whose image this one runs (imageFrom), if any. */
+  readonly imageFrom?: string;
   /** The connection rules that apply here (both directions). */
   readonly rules: readonly { readonly direction: 'ingress' | 'egress'; readonly peer: IPeer; readonly ports: readonly Port[] }[];
   /** Hosts declared as reached outside the policy, with the reason. */
@@ -61,6 +63,7 @@ function componentFacts(component: DitComponent, env: DitEnvironment): Component
     standIn: component instanceof DitHelmChart,
     image: golden?.imageIn(env),
     automated: golden?.hasImageAutomation(env) ?? false,
+    imageFrom: golden?.imageFrom?.name,
     rules: component.connections.rules.filter((r) => !r.environments || r.environments.includes(env)),
     declaredHosts: component.connections.declaredHosts,
   };

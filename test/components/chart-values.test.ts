@@ -70,7 +70,7 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
     expect(() => validateChartValues({ probes: { enabled: false } }, none)).not.toThrow();
     expect(() => validateChartValues({ probes: { command: ['true'] } }, none)).not.toThrow();
     expect(() => validateChartValues({}, none)).toThrow('api probes: is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
-    expect(() => validateChartValues({ probes: { enabled: false }, ingress: {} }, none)).toThrow('api ingress: is set but the component declares no port; expected a port for the Ingress (ports), or no ingress');
+    expect(() => validateChartValues({ probes: { enabled: false }, ingress: {} }, none)).toThrow('api ingress: is set but the component declares no port (a worker or cron job serves nothing); expected a port for the Ingress (ports), or no ingress');
   });
 
   it('a volume or pull secret name Kubernetes refuses', () => {
