@@ -13,6 +13,8 @@ import { PlainObject } from '../tree/strategic-patch';
 import { ImageAutomationOptions, renderImageAutomation } from '../images/image-automation';
 import type { ImageRegistry } from '../images/image-registry';
 import { HookJobOptions, checkHookJob, renderHookJob } from './hook-job';
+import { checkAgainstChartSchema } from './values-schema';
+import { Problems } from '../app/validation';
 
 /** What may differ per environment for a golden chart: values and release options. */
 export interface GoldenChartOverride extends ChartValues, ReleaseOptions {}
@@ -115,12 +117,14 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       }
     }
     checkGoldenChartValues(this.props, this.valuesContext(), this.securityOptOut, problems);
+    this.checkChartSchema(undefined, problems);
     // The base image first: a mistake there is reported once, not once per environment.
     const baseImage = this.props.image ?? {};
     const baseRecord: ImageRecord = { release: this.name, githubRepository: baseImage.githubRepository, ...this.checkableImage(baseImage) } as ImageRecord;
     problems.check(() => validateImageRecord(baseRecord, { component: this.name }, { pinDigest: false }));
     for (const env of this.deployedIn(environments)) {
       checkGoldenChartValues(this.optionsFor(env), this.valuesContext(env), this.securityOptOut, problems);
+      this.checkChartSchema(env, problems);
       // A tag written in the definitions must meet the environment's rules even when CI owns
       // image.yaml already; the default tag is checked only when image.yaml is first created.
       const written = this.optionsFor(env).image?.tag !== undefined;
@@ -188,13 +192,36 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   }
 
   protected renderLayer(env?: DitEnvironment): readonly LayerFile[] {
-    const values = {
+    const values = { ...this.chartValues(env), ciliumNetworkPolicy: this.networkPolicy(env) };
+    return [{ file: 'release.yaml', objects: [this.releaseObject(values, env)] }];
+  }
+
+  /** The release's values in `env` (the base when undefined), all but the Cilium rules. */
+  private chartValues(env?: DitEnvironment): PlainObject {
+    return {
       ...renderChartValues(this.optionsFor(env), this.valuesContext(env)),
       ...this.extraValues(env),
       ...(this.hookJobs.size > 0 ? { hookJobs: Object.fromEntries([...this.hookJobs].map(([name, options]) => [name, renderHookJob(options)])) } : {}),
-      ciliumNetworkPolicy: this.networkPolicy(env),
     };
-    return [{ file: 'release.yaml', objects: [this.releaseObject(values, env)] }];
+  }
+
+  /**
+   * Checks extraValues as helm will: against the chart's values.schema.json, merged with
+   * everything else, so what only helm template would refuse (an unknown key, a value out of
+   * range, an image swapped past the pinning rules) is refused at synthesis. A field the
+   * protected-values check already reported is not reported twice.
+   */
+  private checkChartSchema(env: DitEnvironment | undefined, problems: Problems): void {
+    const where = { component: this.name, environment: env?.name };
+    const reported = new Set(problems.problems.filter((p) => p.component === this.name).map((p) => p.field));
+    const extra = this.optionsFor(env).extraValues ?? {};
+    const found = new Problems();
+    problems.check(() => checkAgainstChartSchema(this.spec.chart, { ...this.chartValues(env), ciliumNetworkPolicy: { enabled: true, ingress: {}, egress: {} } }, where,
+      (key) => (key in extra ? 'extraValues' : 'typed'), found));
+    const covered = (field: string) => [...reported].some((r) => field === r || field.startsWith(`${r}.`) || r.startsWith(`${field}.`) || r.startsWith(`${field}[`));
+    // Typed fields have checks of their own that name the field as written (the schema sees
+    // it rendered: ingress.path as ingress.hosts[0].paths[0].path); extraValues has none.
+    for (const p of found.problems) if (p.field.startsWith('extraValues.') && !covered(p.field)) problems.add(p, p.message);
   }
 
   protected overlayResources(env: DitEnvironment): readonly LayerFile[] {
