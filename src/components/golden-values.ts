@@ -17,6 +17,10 @@ export interface GoldenChartValues {
   };
   /** Ports the container listens on: the Service, containerPorts and probes use them. */
   readonly ports: readonly PortValues[];
+  /** The main container's command, replacing the image's ENTRYPOINT; one argument per item, none empty. @default - the image's */
+  readonly command?: readonly string[];
+  /** The main container's arguments, replacing the image's CMD. @default - the image's */
+  readonly args?: readonly string[];
   readonly securityContext: SecurityContextContract;
   readonly resources: ResourcesContract;
   /** Rendered into a ConfigMap the container takes as environment. */
@@ -38,6 +42,10 @@ export interface GoldenChartValues {
   readonly podLabels?: { readonly [key: string]: string };
   /** Annotations of the Deployment and its pods (image.yaml's provenance). */
   readonly annotations?: { readonly [key: string]: string };
+  /** Set: the release is a CronJob instead of a Deployment, with no Service, PodDisruptionBudget, Ingress or probes. @default - a Deployment */
+  readonly cronJob?: CronJobContract;
+  /** Helm hook Jobs by name (a DNS label; the Job is `<release>-<name>`), with the release's image, configuration, secrets and pod security. @default - none */
+  readonly hookJobs?: { readonly [name: string]: HookJobContract };
 }
 
 /** The values of dit-gateway: the golden values plus the gateway's routes and middlewares. */
@@ -149,6 +157,42 @@ export interface GlobalContract {
   readonly image?: { readonly tag?: string; readonly digest?: string };
   /** Where image.yaml wrote provenance before it moved to `annotations`; still read. */
   readonly annotations?: { readonly [key: string]: string };
+}
+
+/** A CronJob's schedule and run policy: Kubernetes' fields of the same names. */
+export interface CronJobContract {
+  /** Five cron fields (`0 3 * * *`) or `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`. */
+  readonly schedule: string;
+  /** An IANA time zone such as `Asia/Baghdad`. @default - the kube-controller-manager's (UTC) */
+  readonly timeZone?: string;
+  /** @default 'Forbid' */
+  readonly concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  /** Retries of a failed run. @default 1 */
+  readonly backoffLimit?: number;
+  /** Seconds a run may take before it is stopped. @default - no limit */
+  readonly activeDeadlineSeconds?: number;
+  /** @default false */
+  readonly suspend?: boolean;
+  /** @default - Kubernetes' (3) */
+  readonly successfulJobsHistoryLimit?: number;
+  /** @default - Kubernetes' (1) */
+  readonly failedJobsHistoryLimit?: number;
+}
+
+/** A Helm hook Job (a database migration): the release's pod with another command, restartPolicy Never. */
+export interface HookJobContract {
+  /** What the Job runs, one argument per item. */
+  readonly command: readonly string[];
+  /** @default - none */
+  readonly args?: readonly string[];
+  /** When Helm runs it. A pre-install hook would run before the release's ConfigMap and Secret exist. @default ['post-install', 'pre-upgrade'] */
+  readonly hooks?: ReadonlyArray<'pre-install' | 'post-install' | 'pre-upgrade' | 'post-upgrade'>;
+  /** `helm.sh/hook-weight`: lower runs first. @default 0 */
+  readonly weight?: number;
+  /** Retries of a failed run. @default 1 */
+  readonly backoffLimit?: number;
+  /** Seconds the Job may take; keep the HelmRelease `timeout` (Flux's default 5m) above it. @default 600 */
+  readonly activeDeadlineSeconds?: number;
 }
 
 export interface RouteContract {

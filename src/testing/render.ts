@@ -104,11 +104,12 @@ function renderWithModel(dir: string, tree: Tree, environment: string, options: 
   const helm = options.helm ?? findHelm();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dit-gitops-values-'));
   try {
+    const built = buildCharts(chartsDir, [...new Set(plan.jobs.map((j) => j.chart))], path.join(scratch, 'charts'), helm);
     for (const job of plan.jobs) {
       job.notes.forEach((n) => options.onNote?.(n));
       const valuesFile = path.join(scratch, `${job.component}.json`);
       fs.writeFileSync(valuesFile, JSON.stringify(job.values));
-      const result = spawnSync(helm, helmTemplateArgs(job, path.join(chartsDir, job.chart), valuesFile), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const result = spawnSync(helm, helmTemplateArgs(job, path.join(built, job.chart), valuesFile), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       if (result.error) throw new Error(`cannot run ${helm}: ${result.error.message}`);
       if (result.status !== 0) throw new Error(`${job.component} [${environment}] helm template ${job.chart} failed: ${result.stderr.trim()}`);
       rendered.push(...renderedObjects(job, environment, result.stdout));
@@ -117,6 +118,30 @@ function renderWithModel(dir: string, tree: Tree, environment: string, options: 
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   return { built: objects, rendered };
+}
+
+/**
+ * Copies `chartsDir` to `target` and runs `helm dependency build` on each of `charts` there, the
+ * way Flux's source-controller builds a HelmChart from a GitRepository: the golden charts take
+ * their templates from the dit-library chart (`repository: file://../dit-library`), which
+ * `helm template` reads only from a chart's `charts/` folder. Never writes into `chartsDir`: it
+ * may be the installed package, and a built `charts/*.tgz` left there would go stale when the
+ * library changes. Helm's cache and config go under `target` too. Returns `target`.
+ */
+export function buildCharts(chartsDir: string, charts: readonly string[], target: string, helm: string = findHelm()): string {
+  fs.cpSync(chartsDir, target, {
+    recursive: true,
+    // A dependency built in place earlier, or its lock, is not what the sources say: rebuild.
+    filter: (source) => !/^[^\\/]+[\\/](charts|Chart\.lock)$/.test(path.relative(chartsDir, source)),
+  });
+  const home = path.join(target, '.helm-home');
+  const env = { ...process.env, HELM_CACHE_HOME: path.join(home, 'cache'), HELM_CONFIG_HOME: path.join(home, 'config'), HELM_DATA_HOME: path.join(home, 'data') };
+  for (const chart of charts) {
+    const result = spawnSync(helm, ['dependency', 'build', path.join(target, chart), '--skip-refresh'], { encoding: 'utf8', env });
+    if (result.error) throw new Error(`cannot run ${helm}: ${result.error.message}`);
+    if (result.status !== 0) throw new Error(`helm dependency build ${chart} (from ${chartsDir}) failed: ${result.stderr.trim()}`);
+  }
+  return target;
 }
 
 /** Every YAML file under `outdir`, by relative path. */

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
+import { parse } from 'yaml';
 import { DEFAULT_PORT_VALUES, GatewayChartValues, GoldenChartValues, Port, renderPortValues } from '../../src';
 
 // Every field present at every depth: adding a field to the TypeScript contract without
@@ -11,6 +12,8 @@ const GOLDEN: DeepRequired<GoldenChartValues> = {
   replicas: 2,
   image: { registry: 'ghcr.io', repository: 'my-team/my-api' },
   ports: [{ name: 'http', port: 8000, protocol: 'TCP' }],
+  command: ['celery', '-A', 'shop', 'worker'],
+  args: ['--loglevel', 'info'],
   securityContext: { runAsUser: 1654, runAsGroup: 1654, runAsNonRoot: true, fsGroup: 1654, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
   resources: { requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '1', memory: '256Mi' } },
   configs: { RabbitMQ__Port: 5672 },
@@ -29,6 +32,11 @@ const GOLDEN: DeepRequired<GoldenChartValues> = {
   global: { image: { tag: 'v1.2.3', digest: `sha256:${'a'.repeat(64)}` }, annotations: { GITHUB_REPO_URL: 'https://github.com/ditkrg/x' } },
   podLabels: { app: 'my-api' },
   annotations: { GITHUB_COMMIT_HASH: 'abc' },
+  cronJob: {
+    schedule: '0 3 * * *', timeZone: 'Asia/Baghdad', concurrencyPolicy: 'Forbid', backoffLimit: 1, activeDeadlineSeconds: 600,
+    suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1,
+  },
+  hookJobs: { migrate: { command: ['python', 'manage.py', 'migrate'], args: [], hooks: ['post-install', 'pre-upgrade'], weight: 0, backoffLimit: 1, activeDeadlineSeconds: 600 } },
 };
 
 const GATEWAY: DeepRequired<GatewayChartValues> = {
@@ -41,6 +49,10 @@ const GATEWAY: DeepRequired<GatewayChartValues> = {
 const CHARTS = path.join(__dirname, '..', '..', 'charts');
 const schemaOf = (chart: string) => JSON.parse(fs.readFileSync(path.join(CHARTS, chart, 'values.schema.json'), 'utf8'));
 
+// Helm adds each dependency's share of the values (`dit-library: { global }`) before it validates
+// them, so the strict schemas must allow the key; dit-gitops never writes it.
+const HELM_ADDED = ['dit-library'];
+
 type Schema = { $ref?: string; properties?: Record<string, Schema>; additionalProperties?: Schema | boolean; items?: Schema; definitions?: Record<string, Schema> };
 
 /** Field paths on which the sample and the schema disagree: a field one side has and the other lacks. */
@@ -50,7 +62,7 @@ function mismatches(sample: unknown, schema: Schema, root: Schema, at = ''): str
   if (typeof sample !== 'object' || sample === null) return [];
   const entries = Object.entries(sample);
   if (s.properties) {
-    const fields = Object.keys(s.properties);
+    const fields = Object.keys(s.properties).filter((k) => !(at === '' && HELM_ADDED.includes(k)));
     return [
       ...entries.filter(([k]) => !fields.includes(k)).map(([k]) => `${at}.${k} is in the TypeScript contract but not in the schema`),
       ...fields.filter((k) => !(k in sample)).map((k) => `${at}.${k} is in the schema but not in the TypeScript contract`),
@@ -82,13 +94,94 @@ describe('the values contract', () => {
     expect(validate.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)).toStrictEqual([' must NOT have additional properties {"additionalProperty":"replica"}']);
   });
 
-  it('the charts share one copy of the helpers and workload templates', () => {
-    const shared = fs.readdirSync(path.join(CHARTS, 'dit-common-api', 'templates')).filter((f) => f !== '_chart.tpl');
-    for (const chart of ['dit-common-client', 'dit-gateway']) {
-      for (const file of shared) {
-        expect([chart, file, fs.readFileSync(path.join(CHARTS, chart, 'templates', file), 'utf8')]).toStrictEqual([chart, file, fs.readFileSync(path.join(CHARTS, 'dit-common-api', 'templates', file), 'utf8')]);
-      }
+  it('the schemas refuse what the charts cannot render: a command as one string, an empty command, a bad schedule or hook', () => {
+    const validate = new Ajv({ strict: false }).compile(schemaOf('dit-common-api'));
+    const errors = (values: object) => (validate(values) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`));
+    expect(errors({ ...GOLDEN, command: 'celery -A shop worker' })).toStrictEqual(['/command must be array']);
+    expect(errors({ ...GOLDEN, command: [] })).toStrictEqual(['/command must NOT have fewer than 1 items']);
+    expect(errors({ ...GOLDEN, command: ['celery', ''] })).toStrictEqual(['/command/1 must NOT have fewer than 1 characters']);
+    expect(errors({ ...GOLDEN, args: ['--name', ''] })).toStrictEqual([]);
+    for (const schedule of ['0 3 * * *', '*/15 * * * *', '0 9-17 * * MON-FRI', '@daily', '@hourly', '@weekly', '@monthly', '@yearly']) {
+      expect([schedule, errors({ ...GOLDEN, cronJob: { schedule } })]).toStrictEqual([schedule, []]);
     }
+    for (const schedule of ['0 3 * *', '0 3 * * * *', 'every night', '@every 1h', 'TZ=UTC 0 3 * * *', '']) {
+      expect([schedule, errors({ ...GOLDEN, cronJob: { schedule } })]).toStrictEqual([schedule, ['/cronJob/schedule must match pattern "^(@(hourly|daily|weekly|monthly|yearly)|[0-9A-Za-z*?/,-]+( +[0-9A-Za-z*?/,-]+){4})$"']]);
+    }
+    expect(errors({ ...GOLDEN, cronJob: { timeZone: 'UTC' } })).toStrictEqual(["/cronJob must have required property 'schedule'"]);
+    expect(errors({ ...GOLDEN, cronJob: { schedule: '@daily', concurrencyPolicy: 'Never' } })).toStrictEqual(['/cronJob/concurrencyPolicy must be equal to one of the allowed values']);
+    expect(errors({ ...GOLDEN, cronJob: { schedule: '@daily', backoffLimit: -1 } })).toStrictEqual(['/cronJob/backoffLimit must be >= 0']);
+    expect(errors({ ...GOLDEN, hookJobs: { migrate: { args: ['x'] } } })).toStrictEqual(["/hookJobs/migrate must have required property 'command'"]);
+    expect(errors({ ...GOLDEN, hookJobs: { migrate: { command: ['x'], hooks: ['pre-delete'] } } })).toStrictEqual(['/hookJobs/migrate/hooks/0 must be equal to one of the allowed values']);
+    expect(errors({ ...GOLDEN, hookJobs: { Migrate: { command: ['x'] } } })).toStrictEqual(['/hookJobs must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"', '/hookJobs property name must be valid']);
+    expect(errors({ ...GOLDEN, 'dit-library': { global: {} } })).toStrictEqual([]);
+    expect(errors({ ...GOLDEN, 'dit-library': { replicas: 2 } })).toStrictEqual(['/dit-library must NOT have additional properties']);
+  });
+});
+
+/** The text and actions of a template outside every `define` (comments left out). */
+function outsideDefines(template: string): string {
+  let depth = 0;
+  let outside = '';
+  let last = 0;
+  for (const action of template.matchAll(/\{\{-?\s*([\s\S]*?)\s*-?\}\}/g)) {
+    if (depth === 0) outside += template.slice(last, action.index);
+    last = action.index! + action[0].length;
+    if (action[1].startsWith('/*')) continue;
+    if (/^(define|if|range|with|block)\b/.test(action[1])) depth++;
+    else if (/^end\b/.test(action[1])) depth--;
+    else if (depth === 0) outside += action[0];
+  }
+  return outside + template.slice(last);
+}
+
+describe('one library chart', () => {
+  const APP_CHARTS = ['dit-common-api', 'dit-common-client', 'dit-gateway'];
+  const templates = (chart: string) => fs.readdirSync(path.join(CHARTS, chart, 'templates')).map((f) => path.join(chart, 'templates', f));
+
+  it('no template file is byte-identical across charts', () => {
+    const files = [...APP_CHARTS, 'dit-library'].flatMap(templates);
+    const byContent = new Map<string, string[]>();
+    for (const file of files) {
+      const content = fs.readFileSync(path.join(CHARTS, file), 'utf8');
+      byContent.set(content, [...byContent.get(content) ?? [], file]);
+    }
+    expect([...byContent.values()].filter((same) => same.length > 1)).toStrictEqual([]);
+  });
+
+  it('outsideDefines sees text and actions outside a define', () => {
+    expect(outsideDefines('{{/* why */}}\n{{- define "a" -}}x{{ if .b }}y{{ end }}{{- end -}}\n')).toBe('\n\n');
+    expect(outsideDefines('kind: Stray\n{{- define "a" -}}x{{- end -}}{{ include "a" . }}')).toBe('kind: Stray\n{{ include "a" . }}');
+  });
+
+  it('dit-library is a library chart of named templates only; the app charts depend on it at one exact version', () => {
+    const library = parse(fs.readFileSync(path.join(CHARTS, 'dit-library', 'Chart.yaml'), 'utf8'));
+    expect([library.name, library.type]).toStrictEqual(['dit-library', 'library']);
+    for (const file of templates('dit-library')) {
+      expect([file, path.basename(file).startsWith('_')]).toStrictEqual([file, true]);
+      // Outside `define`, a library chart's templates render nothing: only comments and defines.
+      const outside = outsideDefines(fs.readFileSync(path.join(CHARTS, file), 'utf8'));
+      expect([file, outside.trim()]).toStrictEqual([file, '']);
+    }
+    for (const chart of APP_CHARTS) {
+      const meta = parse(fs.readFileSync(path.join(CHARTS, chart, 'Chart.yaml'), 'utf8'));
+      expect([chart, meta.type, meta.dependencies]).toStrictEqual([chart, 'application', [{ name: 'dit-library', version: library.version, repository: 'file://../dit-library' }]]);
+    }
+  });
+
+  it('the app charts are thin: values, schema, ci values and an include (the gateway adds its routes)', () => {
+    expect(Object.fromEntries(APP_CHARTS.map((c) => [c, templates(c).map((f) => path.basename(f)).sort()]))).toStrictEqual({
+      'dit-common-api': ['release.yaml'],
+      'dit-common-client': ['release.yaml'],
+      'dit-gateway': ['gateway-ingress.yaml', 'release.yaml', 'routes.yaml'],
+    });
+    for (const chart of APP_CHARTS) {
+      expect([chart, fs.readFileSync(path.join(CHARTS, chart, 'templates', 'release.yaml'), 'utf8')]).toStrictEqual([chart, expect.stringContaining('{{ include "dit.release" (dict "root" .')]);
+    }
+  });
+
+  it('built dependencies and their lock are not committed: Flux builds them from Chart.yaml at the synced revision', () => {
+    expect(fs.readFileSync(path.join(CHARTS, '.gitignore'), 'utf8')).toMatch(/^\*\/charts\/$/m);
+    expect(fs.readFileSync(path.join(CHARTS, '.gitignore'), 'utf8')).toMatch(/^\*\/Chart\.lock$/m);
   });
 });
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { DitApi, DitClient, DitEnvironment, DitGateway, GitOpsApp, Peer, Port, RenderedObject, formatLintFindings, lintRendered } from '../../src';
-import { DEFAULT_SCHEMAS_DIR, createSchemaValidator, findHelm, formatRendered, renderEnvironment, synthTree } from '../../src/testing';
+import { DEFAULT_SCHEMAS_DIR, buildCharts, createSchemaValidator, findHelm, formatRendered, renderEnvironment, synthTree } from '../../src/testing';
 import { defineTeam } from '../../src/main';
 import { readTree, tempDir } from '../support';
 
@@ -22,9 +22,12 @@ const rendered = Object.fromEntries(ENVIRONMENTS.map((env) => [env, renderEnviro
 
 const find = (objects: readonly RenderedObject[], component: string, kind: string) => objects.filter((o) => o.component === component && o.object.kind === kind).map((o) => o.object as any);
 
+// As Flux builds them: the dit-library dependency packaged into a scratch copy, for helm itself.
+const built = buildCharts(CHARTS, ['dit-common-api', 'dit-common-client', 'dit-gateway'], path.join(tempDir(), 'charts'), helm);
+
 describe('helm lint', () => {
   it.each(['dit-common-api', 'dit-common-client', 'dit-gateway'])('%s', (chart) => {
-    const result = spawnSync(helm, ['lint', '--strict', path.join(CHARTS, chart), '--values', path.join(CHARTS, chart, 'ci', 'default-values.yaml')], { encoding: 'utf8' });
+    const result = spawnSync(helm, ['lint', '--strict', path.join(built, chart), '--values', path.join(CHARTS, chart, 'ci', 'default-values.yaml')], { encoding: 'utf8' });
     expect([result.status, result.stdout.trim().split('\n').pop()]).toStrictEqual([0, '1 chart(s) linted, 0 chart(s) failed']);
   });
 });
@@ -61,7 +64,9 @@ describe('my-api in staging', () => {
 
   it('2 replicas, the image pinned from image.yaml, provenance annotations', () => {
     expect(deployment.spec.replicas).toBe(2);
-    expect(deployment.spec.template.spec.containers[0].image).toBe('my-team/my-api:main-843632a@sha256:570965b16c53e7fe6c48d50d8601a8cd2327143dba14412692a5b8fc2c119bf9');
+    // From the team's registry, with its pull secret: never a short Docker Hub name.
+    expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/my-team/my-api:main-843632a@sha256:570965b16c53e7fe6c48d50d8601a8cd2327143dba14412692a5b8fc2c119bf9');
+    expect(deployment.spec.template.spec.imagePullSecrets).toStrictEqual([{ name: 'ghcr-auth' }]);
     expect(deployment.spec.template.metadata.annotations.GITHUB_REPO_URL).toBe('https://github.com/ditkrg/my-team-my-api');
   });
 
@@ -75,20 +80,24 @@ describe('my-api in staging', () => {
       RabbitMQ__HostName: 'cluster.rabbitmq',
       RabbitMQ__Port: '5672',
       RabbitMQ__VirtualHost: 'my-team',
-      RemoteServices__UserApiUrl: 'http://users-api',
+      RemoteServices__UserApiUrl: 'http://users-api:8080',
       Sentry__Environment: 'staging',
       Storage__Endpoint: 'https://s3.dev.krd',
     });
     expect(deployment.spec.template.spec.containers[0].envFrom).toStrictEqual([{ configMapRef: { name: 'my-api-configs' } }, { secretRef: { name: 'my-api-secrets' } }]);
   });
 
-  it('a default-deny policy whose egress is kube-dns (with the DNS rule), the staging database and rabbitmq', () => {
+  it('a default-deny policy whose egress is CAS, the staging database, kube-dns (with the DNS rule), rabbitmq, object storage and users', () => {
     const [policy] = find(objects, 'my-api', 'CiliumNetworkPolicy');
     expect(policy.spec.enableDefaultDeny).toStrictEqual({ ingress: true, egress: true });
+    const https = [{ ports: [{ port: '443', protocol: 'TCP' }] }];
     expect(policy.spec.egress).toStrictEqual([
+      { toFQDNs: [{ matchName: 'auth.dev.krd' }], toPorts: https },
       { toEndpoints: [{ matchLabels: { app: 'my-team-mongodb-svc' } }], toPorts: [{ ports: [{ port: '27017' }] }] },
       { toEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53' }], rules: { dns: [{ matchPattern: '*' }] } }] },
       { toEndpoints: [{ matchLabels: { 'app.kubernetes.io/component': 'rabbitmq', 'app.kubernetes.io/name': 'cluster', 'io.kubernetes.pod.namespace': 'rabbitmq' } }], toPorts: [{ ports: [{ port: '5672' }] }] },
+      { toFQDNs: [{ matchName: 's3.dev.krd' }], toPorts: https },
+      { toEndpoints: [{ matchLabels: { 'app.kubernetes.io/instance': 'users-api' } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] },
     ]);
   });
 
@@ -194,7 +203,7 @@ describe('dit-gitops lint on a broken tree', () => {
 describe('a release using every value', () => {
   const values = {
     replicas: 3,
-    image: { repository: 'my-team/my-api' },
+    image: { registry: 'ghcr.io', repository: 'my-team/my-api' },
     ports: [{ name: 'http', port: 8000, protocol: 'TCP' }, { name: 'udp-5353', port: 5353, protocol: 'UDP' }],
     securityContext: { runAsUser: 1000, fsGroup: 2000, readOnlyRootFilesystem: false },
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '128Mi' } },
@@ -211,7 +220,7 @@ describe('a release using every value', () => {
   };
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'values.json'), JSON.stringify(values));
-  const result = spawnSync(helm, ['template', 'full', path.join(CHARTS, 'dit-common-api'), '--namespace', 't', '--values', path.join(dir, 'values.json')], { encoding: 'utf8' });
+  const result = spawnSync(helm, ['template', 'full', path.join(built, 'dit-common-api'), '--namespace', 't', '--values', path.join(dir, 'values.json')], { encoding: 'utf8' });
   const objects = result.stdout.split(/^---$/m).map((d) => parse(d)).filter(Boolean);
   const byKind = (kind: string) => objects.find((o) => o.kind === kind);
 

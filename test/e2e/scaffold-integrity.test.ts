@@ -37,7 +37,7 @@ describe('the scaffold, installed', () => {
   it('holds the golden charts its HelmCharts point at, as the package ships them', () => {
     const charts = readTree(path.join(team, 'charts'));
     expect(charts).toStrictEqual(readTree(path.join(ROOT, 'charts')));
-    expect(Object.keys(charts)).toEqual(expect.arrayContaining(['dit-common-api/Chart.yaml', 'dit-common-client/Chart.yaml', 'dit-gateway/Chart.yaml']));
+    expect(Object.keys(charts)).toEqual(expect.arrayContaining(['dit-common-api/Chart.yaml', 'dit-common-client/Chart.yaml', 'dit-gateway/Chart.yaml', 'dit-library/Chart.yaml']));
   });
 
   it('init from the installed package copies its charts, wherever it runs', () => {

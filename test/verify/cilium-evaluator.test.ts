@@ -231,7 +231,7 @@ describe('Cilium policy evaluator', () => {
   });
 
   describe('the golden chart policies of dist/', () => {
-    /** What charts/dit-common-api/templates/ciliumnetworkpolicy.yaml renders: `dit.ciliumRules` lists rules in name order, none as `- {}`. */
+    /** What the golden charts render (charts/dit-library): `dit.ciliumRules` lists rules in name order, none as `- {}`. */
     function chartPolicy(namespace: string, release: string, values: string): PlainObject {
       const { ingress, egress } = (parse(values) as { ciliumNetworkPolicy: Record<'ingress' | 'egress', Record<string, unknown> | undefined> }).ciliumNetworkPolicy;
       const rules = (named: Record<string, unknown> = {}) => {

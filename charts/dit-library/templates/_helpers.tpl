@@ -1,7 +1,7 @@
 {{/*
-Shared helpers of the DIT golden charts. dit-common-api, dit-common-client and dit-gateway
-carry the same copy of this file and of the workload templates (a test keeps them equal), so
-each chart stays self-contained for Flux's HelmChart from a GitRepository.
+Names, labels and small values every object of a DIT golden chart uses. Included from an app
+chart, `.` is that chart's context: .Chart is the app chart (dit-common-api, ...), never this
+library, so labels keep naming the chart that was installed.
 */}}
 
 {{/* Object names: the release name, which dit-gitops sets to the component (or releaseName). */}}
@@ -44,10 +44,18 @@ where image.yaml wrote them before.
 {{- with $image.digest }}@{{ . }}{{ end -}}
 {{- end -}}
 
-{{/* The first declared port: probes, Service default and Ingress use it. */}}
-{{- define "dit.mainPort" -}}
-{{- $first := first .Values.ports -}}
-{{- $_ := required "ports is empty: an httpGet probe or an Ingress needs a port (set probes.command, probes.port or probes.enabled: false, and no ingress)" $first -}}
+{{/*
+The name of the Service port an Ingress sends traffic to: the first port. Takes
+(dict "root" . "field" "ingress"); `field` names the value that asked, for the error.
+A cron job or a worker (ports: []) has no Service, so an Ingress to it is a mistake to report,
+not an object to render pointing at nothing.
+*/}}
+{{- define "dit.servicePort" -}}
+{{- if .root.Values.cronJob -}}
+{{- fail (printf "%s: a cron job has no Service to send traffic to (cronJob is set); remove %s" .field .field) -}}
+{{- end -}}
+{{- $first := first .root.Values.ports -}}
+{{- $_ := required (printf "%s: ports is empty (a worker has no Service); declare a port or remove %s" .field .field) $first -}}
 {{- $first.name -}}
 {{- end -}}
 
