@@ -36,9 +36,12 @@ export function checkReferences(index: RenderedIndex): VerifyProblem[] {
       add(service.component, `Service/${service.name} selects ${selector || 'nothing'}; no pod template of the environment has these labels`);
       continue;
     }
+    // Pods that run to completion (a hook Job sharing the release's labels) are never ready
+    // backends: the endpoints controller leaves a pod out when it lacks the named port.
+    const serving = pods.filter((p) => !p.standIn && !/^(Job|CronJob)\//.test(p.object));
     for (const port of service.ports) {
       const target = port.targetPort ?? port.port;
-      for (const pod of pods.filter((p) => !p.standIn && resolveTargetPort(p, target) === undefined)) {
+      for (const pod of serving.filter((p) => resolveTargetPort(p, target) === undefined)) {
         add(service.component, `Service/${service.name} port ${String(port.port)} targets ${String(target)}, which ${pod.object} does not declare as a container port`);
       }
     }
