@@ -5,7 +5,7 @@ import * as testing from '../src/testing';
 
 // Every name the README and docs/ tell a user to import, from the entry point they name.
 const LIBRARY_NAMES = [
-  'ChartSource', 'DitApi', 'DitClient', 'DitEnvironment', 'DitError', 'DitGateway', 'DitHelmChart', 'DitManifests', 'DitValidationError',
+  'ChartSource', 'DitApi', 'DitClient', 'DitCronJob', 'DitEnvironment', 'DitError', 'DitGateway', 'DitHelmChart', 'DitManifests', 'DitValidationError', 'DitWorker',
   'Entity', 'FluxCluster', 'GitOpsApp', 'ImageRegistry', 'ImageSelection', 'ImageTagRule', 'Middleware', 'Peer', 'Port', 'SealedSecret',
   'SecurityRelaxation', 'ValuesFrom', 'renderSetImage', 'runSynth', 'ComposeProject', 'readSources',
 ];
