@@ -40,6 +40,14 @@ describe('the scaffold, installed', () => {
     expect(Object.keys(charts)).toEqual(expect.arrayContaining(['dit-common-api/Chart.yaml', 'dit-common-client/Chart.yaml', 'dit-gateway/Chart.yaml', 'dit-library/Chart.yaml']));
   });
 
+  it('render shows the golden releases rendered, and verify passes, with what the scaffold installs', () => {
+    const rendered = sh(team, 'npx', 'dit-gitops', 'render', 'staging');
+    expect(rendered).toMatch(/^kind: Deployment\nmetadata:\n  name: t-api\n/m);
+    expect(rendered).toMatch(/image: "?ghcr\.io\/t\/t-api:v0\.1\.0"?\n/);
+    expect(rendered).not.toMatch(/^kind: HelmRelease$/m);
+    expect(sh(team, 'npx', 'dit-gitops', 'verify')).toBe('dit-gitops: verified development, staging, production: no problems\n');
+  });
+
   it('init from the installed package copies its charts, wherever it runs', () => {
     const elsewhere = tempDir('dit-gitops-elsewhere-');
     fs.mkdirSync(path.join(elsewhere, 'charts/dit-common-api'), { recursive: true });
