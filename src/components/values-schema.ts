@@ -1,5 +1,5 @@
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { DitErrorLocation, received } from '../app/errors';
 import type { Problems } from '../app/validation';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
@@ -20,6 +20,10 @@ function validatorFor(chart: string): ValidateFunction {
     // Helm validates the values merged over the chart's values.yaml, which supplies every
     // top-level default: the release's own values need not repeat them.
     const { required: _defaults, ...withoutDefaults } = schema;
+    // Loaded on first use: a tree with no golden release, and every CLI command that does not
+    // synthesize, never pays for ajv.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
     validate = new Ajv({ strict: false, allErrors: true }).compile(withoutDefaults);
     validators.set(chart, validate);
   }
