@@ -1,4 +1,4 @@
-import { ChartSource, DitApi, DitHelmChart, DitManifests, Peer, Port, SecurityRelaxation, securityOptOutComment } from '../../src';
+import { ChartSource, DitHelmChart, DitManifests, Peer, Port, SecurityRelaxation, securityOptOutComment } from '../../src';
 import { synthTree } from '../../src/testing';
 import { twoEnvironments } from '../support';
 
@@ -6,8 +6,13 @@ const DIGEST = 'sha256:570965b16c53e7fe6c48d50d8601a8cd2327143dba14412692a5b8fc2
 
 describe('securityOptOut', () => {
   const tree = synthTree(twoEnvironments((app) => {
-    new DitApi(app, 'node-agent', {
-      extraValues: { hostNetwork: true, hostPID: true },
+    // A third-party chart: the golden charts' schema has no host namespaces to open at all.
+    new DitHelmChart(app, 'node-agent', {
+      source: ChartSource.helmRepository('https://prometheus-community.github.io/helm-charts'),
+      chart: 'prometheus-node-exporter',
+      version: '4.47.0',
+      ports: [Port.tcp(9100)],
+      values: { hostNetwork: true, hostPID: true },
       securityOptOut: { reason: 'reads node network and process metrics', allow: [SecurityRelaxation.HOST_PID, SecurityRelaxation.HOST_NETWORK] },
     }).connections.allowFrom(Peer.traefik());
     new DitManifests(app, 'fluent-bit', {
