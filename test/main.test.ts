@@ -53,6 +53,8 @@ describe('the example (seed 004)', () => {
       'kind: HelmRelease',
       'metadata:',
       '  name: my-api',
+      '  annotations:',
+      '    dit-gitops.io/digest-tag: dev-843632a',
       'spec:',
       '  values:',
       '    ###########################################################################################',

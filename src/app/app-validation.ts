@@ -5,6 +5,7 @@ import { ReleaseOptions } from '../components/release-options';
 import { DitEnvironment } from './environment';
 import { FluxCluster } from '../flux/flux-cluster';
 import { Problems } from './validation';
+import { received } from './errors';
 
 /** A component that may serve ingress routes in an environment. */
 interface IngressServing {
@@ -85,7 +86,7 @@ function checkReleaseNames(components: readonly DitComponent[], report: Report, 
     const release = (c as ReleaseComponent<ReleaseOptions>).releaseName;
     const owner = owners.get(release);
     if (owner !== undefined && owner !== c.name) {
-      report(c, 'releaseName', `got ${JSON.stringify(release)}, which is also the Helm release of ${owner} in namespace ${env.namespace}; expected one release name per namespace (the two HelmReleases would fight over one release)`);
+      report(c, 'releaseName', `got ${received(release)}, which is also the Helm release of ${owner} in namespace ${env.namespace}; expected one release name per namespace (the two HelmReleases would fight over one release)`);
     } else {
       owners.set(release, c.name);
     }
@@ -115,7 +116,7 @@ function checkSelectors(components: readonly DitComponent[], report: Report, env
       if (!labels.every(([k, v]) => b.podLabels[k] === v)) continue;
       const equal = Object.keys(b.podLabels).length === labels.length;
       if (equal && i < j) continue;
-      report(a, 'podLabels', `${JSON.stringify(a.podLabels)} also selects the pods of ${b.name} (podLabels ${JSON.stringify(b.podLabels)}) in namespace ${env.namespace}; expected labels that select this component's pods only`);
+      report(a, 'podLabels', `${received(a.podLabels)} also selects the pods of ${b.name} (podLabels ${received(b.podLabels)}) in namespace ${env.namespace}; expected labels that select this component's pods only`);
     }
   });
 }

@@ -109,6 +109,7 @@ export class DitEnvironment extends Construct {
     problems.check(() => assertDnsLabel(this.namespace, where('namespace')));
     problems.check(() => assertDnsSubdomain(this.domain, where('domain')));
     if (this.registry) problems.check(() => this.registry!.validate(where('registry')));
+    problems.check(() => this.imageTagRule.validate(where('imageTagRule')));
     for (const [kind, names] of Object.entries(this.external)) {
       for (const name of names as readonly string[]) problems.check(() => assertDnsSubdomain(name, where(`external.${kind}`)));
     }

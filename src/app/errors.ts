@@ -12,11 +12,23 @@ export interface DitErrorLocation {
 }
 
 /**
- * The one error type bad input raises. Its message always reads
+ * The base class of every refusal of bad input: definitions, CI-owned files, a tree the
+ * writer will not touch. Its message is meant for the user as it is (one line per problem,
+ * no stack trace); any other error is a bug and is shown with its stack.
+ */
+export class DitInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DitInputError';
+  }
+}
+
+/**
+ * The one error type bad input in the definitions raises. Its message always reads
  * `<component> [<environment>] <field>: <what was wrong>; expected <what is allowed>` so a
  * user finds the line to fix without a stack trace.
  */
-export class DitError extends Error {
+export class DitError extends DitInputError {
   public readonly location: DitErrorLocation;
   /** The message without its location: what was wrong and what is allowed. */
   public readonly problem: string;

@@ -5,13 +5,13 @@ import type { PlanContext } from './plan-context';
 import { FluxCluster } from '../flux/flux-cluster';
 import { GoldenChartComponent } from '../components/golden-chart';
 import { DitEnvironment } from './environment';
-import { DitError } from './errors';
-import { Problems } from './validation';
+import { DitError, received } from './errors';
+import { DitProblem, DitValidationError, Problems, formatProblem } from './validation';
 import { ownerOf, validateApp } from './app-validation';
 import { CiOwnedFile, FileOwner, IGitOpsFile, isGitOpsFile } from '../tree/gitops-file';
 import { ReleaseComponent } from '../components/release-component';
 import { ReleaseOptions, assertNoDependencyCycle } from '../components/release-options';
-import { PlannedFile, SynthSummary, diffTree, isGenerated, writeTree } from '../tree/tree-writer';
+import { PlannedFile, SynthSummary, TreeProblemsError, UnsafeTreeError, diffTree, isGenerated, writeTree } from '../tree/tree-writer';
 import { isImageFile } from '../images/image-file';
 import { ImageRegistry } from '../images/image-registry';
 
@@ -44,6 +44,8 @@ export interface GitOpsAppProps {
 export class GitOpsApp extends App {
   public readonly repositoryPath: string;
   private teamRegistry?: ImageRegistry;
+  // Mistakes made while the definitions were built, reported with the rest when the app plans.
+  private readonly deferredProblems: DitProblem[] = [];
 
   constructor(props: GitOpsAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
@@ -61,10 +63,17 @@ export class GitOpsApp extends App {
    * `runSynth` build the app, so the definitions are where a team states it.
    */
   public useRegistry(registry: ImageRegistry): this {
+    const where = { component: 'GitOpsApp', field: 'registry' };
     if (this.teamRegistry) {
-      throw new DitError({ component: 'GitOpsApp', field: 'registry' }, `is already ${this.teamRegistry.host}; expected one team registry (set others per environment or component)`);
+      this.deferredProblems.push({ ...where, message: `is already ${this.teamRegistry.host}; expected one team registry (set others per environment or component)` });
+      return this;
     }
-    registry.validate({ component: 'GitOpsApp', field: 'registry' });
+    try {
+      registry.validate(where);
+    } catch (error) {
+      if (!(error instanceof DitError)) throw error;
+      this.deferredProblems.push({ ...error.location, message: error.problem });
+    }
     this.teamRegistry = registry;
     return this;
   }
@@ -82,16 +91,53 @@ export class GitOpsApp extends App {
   /**
    * Validates the definitions and renders every file in memory. Nothing is written, so a
    * failure here leaves the previous tree as it was. CI-owned files are rendered only if the
-   * writer finds no previous content for them.
+   * writer finds no previous content for them. Every problem of every stage is thrown together
+   * (a DitValidationError); {@link synth} adds those of the CI-owned files in `outdir`.
    */
   public plan(): PlannedFile[] {
+    const problems = new Problems();
+    const files = this.planInto(problems);
+    problems.throwIfAny();
+    return files!;
+  }
+
+  /**
+   * Every problem a synthesis into `outdir` would meet, reading only: the definitions' and
+   * those of the CI-owned files there (an image.yaml that is not acceptable, a first image.yaml
+   * that breaks its environment's rules). Empty when the synthesis would succeed.
+   */
+  public problems(outdir: string = this.outdir): readonly DitProblem[] {
+    const problems = new Problems();
+    this.planInto(problems);
+    this.checkCiOwnedFiles(outdir, problems);
+    return problems.problems;
+  }
+
+  /** Writes the tree to `outdir` and returns what changed. */
+  public override synth(): SynthSummary {
+    const problems = new Problems();
+    const files = this.planInto(problems);
+    // One pass: what the definitions got wrong and what CI's files there got wrong, together.
+    const ciOwned = this.checkCiOwnedFiles(this.outdir, problems);
+    if (problems.problems.length > 0) {
+      // Files CI left unacceptable, and nothing else, keep their own report: the definitions are fine.
+      if (ciOwned.length === problems.problems.length) throw new TreeProblemsError(ciOwned.map(formatProblem), this.outdir);
+      throw new DitValidationError(problems.problems);
+    }
+    return writeTree(this.outdir, files!, this.isPrunable);
+  }
+
+  // The stages of planning, each recording every problem it finds. Returns the planned files,
+  // or undefined when something was found (engine files render from valid input only).
+  private planInto(problems: Problems): PlannedFile[] | undefined {
     const environments = this.environments;
     const components = this.components;
-    const problems = new Problems();
     if (environments.length === 0) {
+      // The one stop: with no environment nothing deploys, so no later check means anything.
       problems.add({ component: 'GitOpsApp', field: 'environments' }, 'none declared; expected at least one DitEnvironment');
-      problems.throwIfAny();
+      return undefined;
     }
+    for (const problem of this.deferredProblems) problems.add(problem, problem.message);
     for (const env of environments) env._validate(problems);
     validateApp(environments, components, problems);
     for (const env of environments) {
@@ -113,12 +159,13 @@ export class GitOpsApp extends App {
       const releases = components.filter((c): c is ReleaseComponent<ReleaseOptions> => c instanceof ReleaseComponent && c.deployedIn(environments).includes(env));
       problems.check(() => assertNoDependencyCycle(releases, (r) => r.releaseDependencies(env).filter((d): d is ReleaseComponent<ReleaseOptions> => d instanceof ReleaseComponent), env.name));
     }
-    const files = this.node.findAll().filter((c): c is IConstruct & IGitOpsFile => isGitOpsFile(c));
+    const files = this.gitOpsFiles();
     // Two components with one name collide in every file: the name is reported already.
     const earlier = problems.problems.length > 0;
     if (!earlier) reportCollisions(files, problems);
-    // What only the rendered objects show is checked last. Rendering needs valid input: when
-    // something is already wrong, a renderer tripping over it adds nothing to the report.
+    // What only the rendered objects show is checked last, and always: every check records its
+    // own problems. A renderer that trips over input already reported adds nothing, so its own
+    // failure is dropped then (and is a bug otherwise).
     for (const component of components) {
       try {
         component._validateRendered(scope);
@@ -126,31 +173,66 @@ export class GitOpsApp extends App {
         if (!earlier) throw error;
       }
     }
-    problems.throwIfAny();
+    if (problems.problems.length > 0) return undefined;
     return files.map((file) => (file instanceof CiOwnedFile
       ? { path: file.path, owner: FileOwner.CI, initialContent: () => file.render(), reconcile: file.reconcile }
       : { path: file.path, owner: file.owner, content: file.render() }));
   }
 
-  /** Writes the tree to `outdir` and returns what changed. */
-  public override synth(): SynthSummary {
-    const files = this.plan();
-    try {
-      return writeTree(this.outdir, files, this.isPrunable);
-    } catch (error) {
-      // A first image.yaml broke its environment's rules (the writer renders those before it
-      // writes anything): find every one that does, reading only, and report them together.
-      if (!(error instanceof DitError)) throw error;
-      const problems = new Problems();
-      diffTree(this.outdir, files.map((file) => (file.initialContent ? { ...file, initialContent: collecting(file.initialContent, problems) } : file)), this.isPrunable);
-      problems.throwIfAny();
-      throw error;
+  private gitOpsFiles(): Array<IConstruct & IGitOpsFile> {
+    return this.node.findAll().filter((c): c is IConstruct & IGitOpsFile => isGitOpsFile(c));
+  }
+
+  /**
+   * Records the problems of the CI-owned files as the writer would meet them in `outdir`
+   * (reading only): a file CI left that is not acceptable, and a first file that breaks its
+   * environment's rules. Returns the former (problems of files CI wrote, not of the definitions).
+   */
+  private checkCiOwnedFiles(outdir: string, problems: Problems): DitProblem[] {
+    const unacceptable: DitProblem[] = [];
+    const planned: PlannedFile[] = this.gitOpsFiles().filter((f): f is CiOwnedFile & IConstruct => f instanceof CiOwnedFile).map((file) => ({
+      path: file.path,
+      owner: FileOwner.CI,
+      initialContent: () => {
+        const found = new Problems();
+        collect(found, () => file.render(), problems.problems.length > 0);
+        // The owner/name derived from an image repository already reported adds nothing.
+        const derived = (p: DitProblem) => p.field === 'image.githubRepository'
+          && problems.problems.some((q) => q.component === p.component && q.field === 'image.repository');
+        for (const p of found.problems) if (!derived(p)) problems.add(p, p.message);
+        return '';
+      },
+      reconcile: (previous: string, committed?: string) => {
+        const found = new Problems();
+        collect(found, () => file.reconcile(previous, committed), problems.problems.length > 0);
+        for (const p of found.problems) {
+          unacceptable.push(p);
+          problems.add(p, p.message);
+        }
+        return previous;
+      },
+    }));
+    if (planned.length > 0) {
+      try {
+        diffTree(outdir, planned, () => false);
+      } catch (error) {
+        // A tree the writer refuses (a symlink) is the writer's to report.
+        if (!(error instanceof UnsafeTreeError)) throw error;
+      }
     }
+    return unacceptable;
   }
 
   /** Files the engine may delete once unplanned: its generated files and the image.yaml files it created. */
   public readonly isPrunable = (path: string, content: string): boolean => isGenerated(path, content) || isImageFile(path, content);
 
+}
+
+/** The environment named `name`, or a DitError listing the environments that exist. */
+export function findEnvironment(app: GitOpsApp, name: string): DitEnvironment {
+  const env = app.environments.find((e) => e.name === name);
+  if (!env) throw new DitError({ component: 'GitOpsApp', field: 'environment' }, `got ${received(name)}, which the app does not declare; expected one of ${app.environments.map((e) => e.name).join(', ')}`);
+  return env;
 }
 
 // Two constructs that render one file: name the components (or cluster) and the name to change.
@@ -168,15 +250,14 @@ function reportCollisions(files: ReadonlyArray<IConstruct & IGitOpsFile>, proble
   }
 }
 
-// The initial content, or an empty placeholder once its problem is recorded.
-function collecting(initialContent: () => string, problems: Problems): () => string {
-  return () => {
-    let content = '';
-    problems.check(() => {
-      content = initialContent();
-    });
-    return content;
-  };
+// Runs a render or a reconcile; a DitError it throws is recorded. With definitions already
+// at fault, a renderer's own failure adds nothing and is dropped.
+function collect(problems: Problems, run: () => void, earlier: boolean): void {
+  try {
+    problems.check(run);
+  } catch (error) {
+    if (!earlier) throw error;
+  }
 }
 
 // Flux joins it into Kustomization and image automation paths (`./<repositoryPath>/...`).
@@ -184,7 +265,7 @@ function validRepositoryPath(value: string): string {
   const trimmed = value.replace(/^\.\//, '').replace(/\/$/, '');
   const segments = trimmed.split('/');
   if (trimmed === '' || !/^[A-Za-z0-9._\/-]+$/.test(trimmed) || segments.some((s) => s === '' || s === '.' || s === '..')) {
-    throw new DitError({ component: 'GitOpsApp', field: 'repositoryPath' }, `got ${JSON.stringify(value)}; expected a relative path inside the git repository (letters, digits, '.', '_', '-' and '/', no '..', e.g. dist or clusters/my-team/dist)`);
+    throw new DitError({ component: 'GitOpsApp', field: 'repositoryPath' }, `got ${received(value)}; expected a relative path inside the git repository (letters, digits, '.', '_', '-' and '/', no '..', e.g. dist or clusters/my-team/dist)`);
   }
   return trimmed;
 }

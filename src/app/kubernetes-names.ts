@@ -15,16 +15,26 @@ const HELM_RELEASE_NAME_MAX = 53;
 // apimachinery IsQualifiedName / IsValidLabelValue: the name part of a label key and a label value.
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
+/** True for a DNS-1123 label: at most 63 lowercase letters, digits and '-', alphanumeric at both ends. */
+export function isDnsLabel(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 63 && DNS_1123_LABEL.test(value);
+}
+
+/** True for a DNS-1123 subdomain (dotted labels, at most 253) such as `staging.example.com`. */
+export function isDnsSubdomain(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 253 && DNS_1123_SUBDOMAIN.test(value);
+}
+
 /** Throws unless `value` is a DNS-1123 label (lowercase alphanumerics and '-', at most 63). */
 export function assertDnsLabel(value: unknown, where: DitErrorLocation): asserts value is string {
-  if (typeof value !== 'string' || value.length > 63 || !DNS_1123_LABEL.test(value)) {
+  if (typeof value !== 'string' || !isDnsLabel(value)) {
     throw new DitError(where, `got ${received(value)}; expected a DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
   }
 }
 
 /** Throws unless `value` is a DNS-1123 subdomain such as `staging.example.com`. */
 export function assertDnsSubdomain(value: unknown, where: DitErrorLocation): asserts value is string {
-  if (typeof value !== 'string' || value.length > 253 || !DNS_1123_SUBDOMAIN.test(value)) {
+  if (typeof value !== 'string' || !isDnsSubdomain(value)) {
     throw new DitError(where, `got ${received(value)}; expected a DNS-1123 subdomain such as staging.example.com`);
   }
 }

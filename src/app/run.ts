@@ -1,4 +1,4 @@
-import { DitError } from './errors';
+import { DitInputError } from './errors';
 import { DitValidationError, formatProblem } from './validation';
 import { GitOpsApp, GitOpsAppProps } from './gitops-app';
 import { SynthSummary, TreeProblemsError, UnsafeTreeError, formatSummary, writeScratchNote } from '../tree/tree-writer';
@@ -29,7 +29,7 @@ export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps
     return summary;
   } catch (error) {
     // Bad input (definitions, CI-owned files, a held lock, a symlink) is one message; anything else is a bug: its stack.
-    const expected = error instanceof DitError || error instanceof TreeProblemsError || error instanceof TreeLockedError || error instanceof UnsafeTreeError || isConstructIdClash(error);
+    const expected = isBadInput(error);
     const reason = error instanceof DitValidationError
       ? `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in the definitions:\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`
       : expected ? (error as Error).message : error instanceof Error ? error.stack ?? error.message : String(error);
@@ -40,9 +40,10 @@ export function runSynth(define: (app: GitOpsApp) => void, props: GitOpsAppProps
   }
 }
 
-// Two constructs with one id in one scope (for example two cdk8s objects added to a
-// DitManifests chart under one id) is a mistake in the definitions, and constructs' message
-// names the id and the scope: the stack trace would only hide it.
-function isConstructIdClash(error: unknown): boolean {
-  return error instanceof Error && /^There is already a Construct with name '/.test(error.message);
+/**
+ * Bad input: a DitInputError. The tree's own refusals (a held lock, a symlink, CI-owned files
+ * that are not acceptable) are listed until src/tree's errors extend DitInputError.
+ */
+function isBadInput(error: unknown): boolean {
+  return error instanceof DitInputError || error instanceof TreeProblemsError || error instanceof TreeLockedError || error instanceof UnsafeTreeError;
 }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { DitError } from '../app/errors';
+import { DitValidationError } from '../app/validation';
 import { GitOpsApp } from '../app/gitops-app';
 import { JOURNAL_DIR, hasPendingJournal } from '../tree/tree-journal';
 import { withTreeLock } from '../tree/tree-lock';
@@ -50,7 +51,14 @@ function runCheck(flags: CheckFlags): CheckExit {
   const { outdir } = flags;
   const app = new GitOpsApp({ outdir });
   loadDefinitions(flags.definitions)(app);
-  const planned = app.plan();
+  let planned;
+  try {
+    planned = app.plan();
+  } catch (error) {
+    // One pass: the definitions' problems with those of the CI-owned files the tree holds.
+    if (error instanceof DitValidationError) throw new DitValidationError(app.problems(outdir));
+    throw error;
+  }
   const report = withTreeLock(outdir, () => {
     const lines: string[] = [];
     const files = scanTree(outdir).files;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Command } from 'commander';
-import { DitError } from '../app/errors';
+import { DitError, received } from '../app/errors';
 import { runSynth } from '../app/run';
 import { loadDefinitions } from './definitions';
 
@@ -26,7 +26,7 @@ export function assertScratchOutput(scratch: string | undefined, outdir: string)
   const [s, o] = [path.resolve(scratch), path.resolve(outdir)];
   if (s === o || o.startsWith(`${s}${path.sep}`) || s.startsWith(`${o}${path.sep}`)) {
     throw new DitError({ component: 'synth', field: 'cdk8s.yaml output' },
-      `is ${JSON.stringify(scratch)}, which overlaps the tree ${outdir}/, and cdk8s synth deletes it before every run `
+      `is ${received(scratch)}, which overlaps the tree ${outdir}/, and cdk8s synth deletes it before every run `
       + `(\`git checkout -- ${outdir}\` brings back what was committed); expected a scratch folder of its own, \`output: .cdk8s-out\`, gitignored`);
   }
 }

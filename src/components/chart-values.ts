@@ -1,7 +1,7 @@
 import { DitErrorLocation, received } from '../app/errors';
 import { Problems } from '../app/validation';
 import { checkArgumentList } from './hook-job';
-import { assertDnsLabel, assertDnsSubdomain, quantityProblem } from '../app/kubernetes-names';
+import { assertDnsLabel, assertDnsSubdomain, isDnsSubdomain, quantityProblem } from '../app/kubernetes-names';
 import { SealedSecret, assertNoPlainSecrets, assertNoSecretsInValues } from './secrets';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
 import { Port } from '../network/port';
@@ -208,10 +208,16 @@ export function checkChartValues(values: ChartValues, ctx: ValuesContext, proble
   problems.check(() => assertNoPlainSecrets(values.configs, where('configs'), secretsPathOf(values, ctx)));
   for (const [key, value] of Object.entries(values.configs ?? {})) {
     if (!['string', 'number', 'boolean'].includes(typeof value)) add(`configs.${key}`, `got ${received(value)}; expected a string, number or boolean`);
+    // The chart writes configs into a ConfigMap: the API server refuses any other key.
+    if (!CONFIG_MAP_KEY.test(key) || key.length > 253) add(`configs.${key}`, `key ${received(key)} is not a ConfigMap key; expected at most 253 letters, digits, '-', '_' and '.' (no spaces, no '=')`);
   }
   const ingress = values.ingress;
   if (ingress?.subdomain !== undefined) problems.check(() => assertDnsLabel(ingress.subdomain, where('ingress.subdomain')));
   if (ingress?.host !== undefined) problems.check(() => assertDnsSubdomain(ingress.host, where('ingress.host')));
+  if (ingress?.className !== undefined && (typeof ingress.className !== 'string' || !isDnsSubdomain(ingress.className))) {
+    // An empty class leaves the Ingress to whichever controller claims classless ones, or to none.
+    add('ingress.className', `got ${received(ingress.className)}; expected an IngressClass name such as traefik (a DNS-1123 subdomain), or no className for the default traefik`);
+  }
   if (ingress?.path !== undefined && !ingress.path.startsWith('/')) add('ingress.path', `got ${received(ingress.path)}; expected a path starting with /`);
   if (values.infisical?.secretsPath !== undefined && !values.infisical.secretsPath.startsWith('/')) {
     add('infisical.secretsPath', `got ${received(values.infisical.secretsPath)}; expected an Infisical folder starting with /`);
@@ -314,6 +320,9 @@ function definedOnly(value: object): PlainObject {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)
     .map(([k, v]) => [k, isPlainObject(v) ? definedOnly(v) : Array.isArray(v) ? [...v] : v]));
 }
+
+// apimachinery IsConfigMapKey.
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
 const PORT_NAME = /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 

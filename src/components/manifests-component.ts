@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { renderCiliumNetworkPolicy } from '../network/cilium-policy';
 import { DitComponentProps, ValidationScope } from './component';
 import type { DitEnvironment } from '../app/environment';
-import { DitErrorLocation } from '../app/errors';
+import { DitError, DitErrorLocation, received } from '../app/errors';
 import type { Problems } from '../app/validation';
 import { checkCiliumPolicyObject } from '../network/cilium-rules';
 import { SecurityOptOut } from './protected-values';
@@ -39,6 +39,7 @@ export class DitManifests extends LayeredComponent {
     super(scope, id, props);
     this.shared = props.shared ?? false;
     this.chart = new Chart(this, 'Resource', { disableResourceNameHashes: true });
+    refuseIdClashes(this.chart, this.name);
     this.manifests = props.manifests ?? [];
   }
 
@@ -104,7 +105,7 @@ export class DitManifests extends LayeredComponent {
       const labels = podTemplateLabels(object);
       if (labels === undefined || selector.every(([k, v]) => labels[k] === v)) continue;
       problems.add(this.where('podLabels'),
-        `${JSON.stringify(this.podLabels)} does not select the pods of ${field} (labels ${JSON.stringify(labels)}), so they would run with no CiliumNetworkPolicy; expected podLabels that every workload's pods carry`);
+        `${received(this.podLabels)} does not select the pods of ${field} (labels ${received(labels)}), so they would run with no CiliumNetworkPolicy; expected podLabels that every workload's pods carry`);
     }
   }
 
@@ -146,7 +147,7 @@ function checkManifests(objects: readonly PlainObject[], where: DitErrorLocation
     const at = { ...where, field };
     const kind = String(object.kind);
     if (kind.toLowerCase() === 'secret') {
-      problems.add(at, `is a plain Secret (kind ${JSON.stringify(kind)}), which would be committed in plain text; expected a SealedSecret, an InfisicalSecret or an ExternalSecret`);
+      problems.add(at, `is a plain Secret (kind ${received(kind)}), which would be committed in plain text; expected a SealedSecret, an InfisicalSecret or an ExternalSecret`);
       continue;
     }
     if (isPlainObject(object.metadata) && object.metadata.namespace !== undefined) {
@@ -169,4 +170,21 @@ function identity(o: PlainObject): string {
 
 function sameObject(a: PlainObject, b: PlainObject): boolean {
   return a.apiVersion === b.apiVersion && identity(a) === identity(b);
+}
+
+/**
+ * The chart is the one scope the library hands to user code: two objects added to it under one
+ * id are a mistake in the definitions, refused as a DitError naming the component and the id
+ * (constructs' own error would be a bare Error). Wraps the chart node's `addChild`, which
+ * constructs calls for every child.
+ */
+function refuseIdClashes(chart: Chart, component: string): void {
+  const node = chart.node as unknown as { addChild(child: Construct, id: string): void };
+  const addChild = node.addChild.bind(node);
+  node.addChild = (child, id) => {
+    if (chart.node.tryFindChild(id)) {
+      throw new DitError({ component, field: `chart.${id}` }, `is the id of two constructs added to ${component}.chart; expected one id per object (for example its kind and name)`);
+    }
+    addChild(child, id);
+  };
 }

@@ -1,7 +1,7 @@
 import type { DitEnvironment } from '../app/environment';
 import { DitError, DitErrorLocation, received } from '../app/errors';
 import { PlainObject } from '../tree/strategic-patch';
-import { fluxDurationProblem } from '../app/kubernetes-names';
+import { fluxDurationProblem, isDnsSubdomain } from '../app/kubernetes-names';
 
 /** What Flux does when an upgrade keeps failing. */
 export enum RemediationStrategy {
@@ -80,6 +80,12 @@ export interface ReleaseOptions {
 export function validateReleaseOptions(options: ReleaseOptions, where: (field: string) => DitErrorLocation): void {
   const timeout = options.timeout === undefined ? undefined : fluxDurationProblem(options.timeout);
   if (timeout) throw new DitError(where('timeout'), timeout);
+  (options.valuesFrom ?? []).forEach((source, i) => {
+    // Flux looks the ConfigMap or Secret up by name: a name Kubernetes refuses never resolves.
+    if (!isDnsSubdomain(source.name)) {
+      throw new DitError(where(`valuesFrom[${i}].name`), `got ${received(source.name)}; expected the name of a ${source.kind} in the release's namespace (a DNS-1123 subdomain such as my-api-values)`);
+    }
+  });
   for (const key of ['installRemediation', 'upgradeRemediation'] as const) {
     const retries = options[key]?.retries;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < -1)) {

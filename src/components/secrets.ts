@@ -27,7 +27,7 @@ export class SealedSecret {
 }
 
 // Words that name a credential when they end a key.
-const SECRET_WORDS = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY', 'CREDENTIALS', 'CONNECTIONSTRING'];
+const SECRET_WORDS = ['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY', 'CREDENTIALS', 'CONNECTIONSTRING'];
 const SECRET_PAIRS = [['API', 'KEY'], ['PRIVATE', 'KEY'], ['ACCESS', 'KEY'], ['SECRET', 'KEY'], ['SIGNING', 'KEY'], ['ENCRYPTION', 'KEY'], ['CLIENT', 'SECRET'], ['CONNECTION', 'STRING']];
 // Environment-variable style: `JWT_SIGNING_KEY`, `GITHUB_TOKEN`, `OAUTH_SECRET`.
 const SNAKE_SECRET_SUFFIX = /_(KEY|TOKEN|SECRET)$/i;

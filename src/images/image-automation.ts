@@ -137,14 +137,23 @@ export function renderImageAutomation(options: ImageAutomationOptions, ctx: Imag
   return [repository, policy, automation].map(orderManifest);
 }
 
+// The lines Flux's setters update: the tag, the digest, and the record of the tag the digest
+// was recorded for (dit-gitops.io/digest-tag), which must move with them.
+const MARKED: ReadonlyArray<readonly [readonly string[], 'tag' | 'digest']> = [
+  [['spec', 'values', 'global', 'image', 'tag'], 'tag'],
+  [['spec', 'values', 'global', 'image', 'digest'], 'digest'],
+  [['metadata', 'annotations', 'dit-gitops.io/digest-tag'], 'tag'],
+];
+
 /**
  * Puts the setter markers on `spec.values.global.image.tag` and `.digest` of an image.yaml
- * document (and on no other line that happens to say `tag:`). Returns whether it changed.
+ * document, and the tag marker on `metadata.annotations."dit-gitops.io/digest-tag"` (and on
+ * no other line that happens to say `tag:`). Returns whether it changed.
  */
 export function placeSetterMarkers(doc: Document, namespace: string, policy: string): boolean {
   let changed = false;
-  for (const field of ['tag', 'digest'] as const) {
-    const node = doc.getIn(['spec', 'values', 'global', 'image', field], true);
+  for (const [path, field] of MARKED) {
+    const node = doc.getIn(path, true);
     const comment = imagePolicyMarker(namespace, policy, field).replace(/^#/, '');
     if (isScalar(node) && node.comment !== comment) {
       node.comment = comment;

@@ -2,7 +2,7 @@ import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } f
 import { DitError, received } from '../app/errors';
 import { isAmbiguousScalar, stringifyDocument } from '../tree/yaml-format';
 import { placeSetterMarkers } from './image-automation';
-import { AUTO_DEPLOY_BANNER, ImageRequirements, validateImageRecord } from './image-file';
+import { AUTO_DEPLOY_BANNER, DIGEST_TAG_ANNOTATION, GITHUB_OWNER_NAME, ImageRequirements, validateImageRecord } from './image-file';
 
 /** Which image.yaml is read, and what it must hold. */
 export interface ImageFileContext {
@@ -41,7 +41,8 @@ const TAG = [...VALUES, 'global', 'image', 'tag'];
 const DIGEST = [...VALUES, 'global', 'image', 'digest'];
 const REPO_URL = [...VALUES, 'annotations', 'GITHUB_REPO_URL'];
 const COMMIT = [...VALUES, 'annotations', 'GITHUB_COMMIT_HASH'];
-const OWNED = [TAG, DIGEST, REPO_URL, COMMIT].map((p) => p.join('.')).join(', ');
+const DIGEST_TAG = ['metadata', 'annotations', DIGEST_TAG_ANNOTATION];
+const OWNED = [TAG, DIGEST, REPO_URL, COMMIT, DIGEST_TAG].map((p) => p.join('.')).join(', ');
 
 // Every key an image.yaml may hold: the patch's identity, and the fields CI (the auto-deploy
 // action, set-image) and Flux image automation write. `true` marks a scalar.
@@ -49,11 +50,11 @@ type Shape = { readonly [key: string]: Shape | true };
 const SHAPE: Shape = {
   apiVersion: true,
   kind: true,
-  metadata: { name: true, namespace: true },
+  metadata: { name: true, namespace: true, annotations: { [DIGEST_TAG_ANNOTATION]: true } },
   spec: { values: { global: { image: { tag: true, digest: true } }, annotations: { GITHUB_REPO_URL: true, GITHUB_COMMIT_HASH: true } } },
 };
 
-const GITHUB_URL = /^https:\/\/github\.com\/([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)$/;
+const GITHUB_URL = new RegExp(`^https://github\\.com/(${GITHUB_OWNER_NAME})$`);
 
 /**
  * Reads an image.yaml as the engine accepts it: one HelmRelease patch for this component's
@@ -65,18 +66,100 @@ export function readImageFile(content: string, ctx: ImageFileContext): ImageFiel
 }
 
 /**
- * What synthesis does with an image.yaml CI left: moves annotations written under `global`
- * (the layout before the action's) beside it, puts the setter markers on the tag and digest
- * when automated, then checks the file, and (given the bytes in git HEAD) refuses a tag that
- * changed while the digest did not. Returns the bytes unchanged when there was nothing to do.
+ * What synthesis does with an image.yaml CI left: refuses a digest recorded for another tag
+ * than the file's, then brings files of earlier versions up to date (annotations written under
+ * `global` move beside it; a digest without the record of its tag gets one, for the tag the
+ * file holds), puts the setter markers on the tag, the digest and the record when automated,
+ * checks the file, and (given the bytes in git HEAD) refuses a tag that changed while the
+ * digest did not. Returns the bytes unchanged when there was nothing to do.
  */
 export function reconcileImageFile(previous: string, ctx: ImageFileContext, committed?: string): string {
   const doc = parseImageDocument(previous, ctx);
+  // Judged before anything is migrated: a record written by an earlier synthesis is the truth.
+  checkDigestRecord(doc, ctx);
   const migrated = migrateAnnotations(doc);
-  const changed = (ctx.policy !== undefined && placeSetterMarkers(doc, ctx.policy.namespace, ctx.policy.name)) || migrated;
+  const recorded = recordDigestTag(doc, ctx);
+  const marked = ctx.policy !== undefined && placeSetterMarkers(doc, ctx.policy.namespace, ctx.policy.name);
   const fields = checkDocument(doc, ctx);
   if (committed !== undefined) checkDigestFollowsTag(fields, committedFields(committed), ctx);
-  return changed ? stringify(doc) : previous;
+  return migrated || recorded || marked ? stringify(doc) : previous;
+}
+
+/** What {@link staleDigestProblem} names: the component and environment, for the fix it prints. */
+export interface StaleDigestHint {
+  /** @default - the patch's metadata.name */
+  readonly component?: string;
+  /** @default '<environment>' */
+  readonly environment?: string;
+}
+
+/**
+ * Why an image.yaml's digest is stale, judged from the file alone, or undefined when it is
+ * not (or the file records nothing to judge by: no digest, or a file no synthesis has
+ * migrated yet). A digest is stale when `metadata.annotations."dit-gitops.io/digest-tag"`,
+ * the tag it was recorded for, differs from `spec.values.global.image.tag`: the auto-deploy
+ * action's `yq -i` moved the tag and left the digest, so the pod keeps running the old image.
+ * Pure: reads no file, no git; a file that does not parse is not judged here.
+ */
+export function staleDigestProblem(imageFileText: string, hint: StaleDigestHint = {}): string | undefined {
+  let doc: Document;
+  try {
+    doc = parseAllDocuments(imageFileText, { version: '1.1' })[0] as Document;
+  } catch {
+    return undefined;
+  }
+  if (!doc || doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  const component = hint.component ?? (typeof doc.getIn(['metadata', 'name']) === 'string' ? String(doc.getIn(['metadata', 'name'])) : '<component>');
+  return staleMessage(doc, component, hint.environment ?? '<environment>');
+}
+
+// The located form: the field is the digest, the message the one staleDigestProblem gives.
+function checkDigestRecord(doc: Document, ctx: ImageFileContext): void {
+  const message = staleMessage(doc, ctx.component, ctx.environment);
+  if (message !== undefined) throw new DitError(where(ctx, DIGEST), message.slice(message.indexOf(' ') + 1));
+}
+
+function staleMessage(doc: Document, component: string, environment: string): string | undefined {
+  const tag: unknown = doc.getIn(TAG);
+  const digest: unknown = doc.getIn(DIGEST);
+  const recorded: unknown = doc.getIn(DIGEST_TAG);
+  if (digest === undefined || digest === null || recorded === undefined || recorded === null || String(recorded) === String(tag)) return undefined;
+  return `${DIGEST.join('.')} is the digest recorded for tag ${received(String(recorded))} (metadata.annotations.${DIGEST_TAG_ANNOTATION}), but the tag is now ${received(String(tag))}: `
+    + `the pod would keep running the ${String(recorded)} image under the new tag; expected the digest of ${String(tag)}, recorded with `
+    + `npx dit-gitops set-image ${component} --env ${environment} --tag ${String(tag)} --digest sha256:<digest of ${String(tag)}>`;
+}
+
+/**
+ * Files of earlier versions: a digest without the record of its tag gets one, for the tag
+ * the file holds; a record without a digest is dropped (it records nothing). Returns whether
+ * it changed.
+ */
+function recordDigestTag(doc: Document, ctx: ImageFileContext): boolean {
+  const digest = doc.getIn(DIGEST);
+  const record = doc.getIn(DIGEST_TAG, true);
+  if ((digest === undefined || digest === null) && record !== undefined) {
+    doc.deleteIn(DIGEST_TAG);
+    const annotations = doc.getIn(['metadata', 'annotations'], true);
+    if (isMap(annotations) && annotations.items.length === 0) doc.deleteIn(['metadata', 'annotations']);
+    return true;
+  }
+  if (digest === undefined || digest === null || record !== undefined) return false;
+  const tag = doc.getIn(TAG);
+  if (typeof tag !== 'string') return false;
+  setRecord(doc, tag, ctx);
+  return true;
+}
+
+// The record sits right after metadata.name, where renderImageFile puts it.
+function setRecord(doc: Document, tag: string, ctx: ImageFileContext): void {
+  if (doc.getIn(['metadata', 'annotations'], true) === undefined && isMap(doc.get('metadata', true))) {
+    const metadata = doc.get('metadata', true) as YAMLMap;
+    const annotations = doc.createPair('annotations', {});
+    const index = metadata.items.findIndex((p) => isScalar(p.key) && p.key.value === 'name');
+    metadata.items.splice(index + 1, 0, annotations);
+  }
+  setScalar(doc, DIGEST_TAG, tag);
+  if (ctx.policy) placeSetterMarkers(doc, ctx.policy.namespace, ctx.policy.name);
 }
 
 /**
@@ -87,13 +170,18 @@ export function reconcileImageFile(previous: string, ctx: ImageFileContext, comm
 export function editImageFile(previous: string, ctx: ImageFileContext, update: ImageUpdate): string {
   const doc = parseImageDocument(previous, ctx);
   migrateAnnotations(doc);
-  const before = checkDocument(doc, ctx);
+  recordDigestTag(doc, ctx);
+  const before = checkDocument(doc, ctx, { stale: false });
   const digest = update.digest ?? before.digest;
   if (before.digest !== undefined && update.tag !== before.tag && digest === before.digest) {
     throw new DitError(where(ctx, DIGEST), `is ${before.digest}, recorded for tag ${before.tag}; the tag changes to ${update.tag} and ${update.digest === undefined ? 'no --digest was given' : 'the digest given is the same'}; expected the digest of the new image`);
   }
   setScalar(doc, TAG, update.tag);
-  if (update.digest !== undefined) setScalar(doc, DIGEST, update.digest);
+  // A new digest is recorded with the tag it was built for: the record the stale check reads.
+  if (update.digest !== undefined) {
+    setScalar(doc, DIGEST, update.digest);
+    setRecord(doc, update.tag, ctx);
+  }
   if (update.commit !== undefined) setScalar(doc, COMMIT, update.commit);
   if (update.githubRepository !== undefined) {
     setScalar(doc, REPO_URL, `https://github.com/${update.githubRepository}`);
@@ -107,6 +195,8 @@ export function editImageFile(previous: string, ctx: ImageFileContext, update: I
     else (values.items[index].key as Scalar).commentBefore = banner;
   }
   if (ctx.policy) placeSetterMarkers(doc, ctx.policy.namespace, ctx.policy.name);
+  // A file left stale by the action stays stale unless this run brings the digest.
+  checkDigestRecord(doc, ctx);
   checkDocument(doc, ctx);
   return stringify(doc);
 }
@@ -122,7 +212,7 @@ function parseImageDocument(content: string, ctx: ImageFileContext): Document {
   return maps[0];
 }
 
-function checkDocument(doc: Document, ctx: ImageFileContext): ImageFields {
+function checkDocument(doc: Document, ctx: ImageFileContext, options: { readonly stale?: boolean } = {}): ImageFields {
   checkShape(doc.contents as YAMLMap, SHAPE, [], ctx);
   const identity: [string[], string][] = [[['apiVersion'], 'helm.toolkit.fluxcd.io/v2'], [['kind'], 'HelmRelease'], [['metadata', 'name'], ctx.release]];
   for (const [p, expected] of identity) {
@@ -132,6 +222,8 @@ function checkDocument(doc: Document, ctx: ImageFileContext): ImageFields {
   const tag = stringAt(doc, TAG, ctx);
   if (tag === undefined) throw new DitError(where(ctx, TAG), 'is missing; expected the image tag');
   const fields: ImageFields = { tag, digest: stringAt(doc, DIGEST, ctx), repositoryUrl: stringAt(doc, REPO_URL, ctx), commit: stringAt(doc, COMMIT, ctx) };
+  stringAt(doc, DIGEST_TAG, ctx);
+  if (options.stale !== false) checkDigestRecord(doc, ctx);
   const repository = fields.repositoryUrl === undefined ? undefined : GITHUB_URL.exec(fields.repositoryUrl)?.[1];
   if (fields.repositoryUrl !== undefined && repository === undefined) {
     throw new DitError(where(ctx, REPO_URL), `got ${received(fields.repositoryUrl)}; expected https://github.com/owner/name`);

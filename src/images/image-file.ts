@@ -20,7 +20,17 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 // Docker's tag grammar.
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const COMMIT = /^[0-9a-f]{7,40}$/;
-const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/** GitHub's `owner/name` (letters, digits, '_', '.', '-'): the one pattern image.yaml, set-image and the URL parser share. */
+export const GITHUB_OWNER_NAME = '[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+';
+const GITHUB_REPOSITORY = new RegExp(`^${GITHUB_OWNER_NAME}$`);
+
+/**
+ * The annotation of the image.yaml patch that records which tag its digest was recorded for
+ * (`metadata.annotations`: the charts never see it). A tag that differs from it means the
+ * digest is stale: someone moved the tag and left the digest of the old image.
+ */
+export const DIGEST_TAG_ANNOTATION = 'dit-gitops.io/digest-tag';
 
 /** What image.yaml records for one component in one environment. */
 export interface ImageRecord {
@@ -86,6 +96,8 @@ export function renderImageFile(record: ImageRecord): string {
     'kind: HelmRelease',
     'metadata:',
     `  name: ${scalar(record.release)}`,
+    // The tag the digest was recorded for; image automation moves it with the tag.
+    ...(record.digest !== undefined ? ['  annotations:', `    ${DIGEST_TAG_ANNOTATION}: ${scalar(record.tag)}${marker(record, 'tag')}`] : []),
     'spec:',
     '  values:',
     ...AUTO_DEPLOY_BANNER.map((line) => `    ${line}`),

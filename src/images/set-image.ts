@@ -3,7 +3,7 @@ import { DitError, received } from '../app/errors';
 import { GoldenChartComponent } from '../components/golden-chart';
 import type { GitOpsApp } from '../app/gitops-app';
 import { editImageFile } from './image-document';
-import { ImageRecord, renderImageFile, validateImageRecord } from './image-file';
+import { GITHUB_OWNER_NAME, ImageRecord, renderImageFile, validateImageRecord } from './image-file';
 
 /** What the auto-deploy step knows after a build. */
 export interface SetImageRequest {
@@ -83,7 +83,8 @@ export function renderSetImage(app: GitOpsApp, request: SetImageRequest, read: (
 }
 
 function githubRepository(value: string, location: { component: string; environment?: string; field: string }): string {
-  const match = /^(?:https:\/\/github\.com\/)?([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(value);
+  // The name's last quantifier made lazy (`+?`), so a `.git` suffix is not taken as part of it.
+  const match = new RegExp(`^(?:https://github\\.com/)?(${GITHUB_OWNER_NAME}?)(?:\\.git)?/?$`).exec(value);
   if (!match) throw new DitError(location, `got ${received(value)}; expected https://github.com/owner/name or owner/name`);
   return match[1];
 }

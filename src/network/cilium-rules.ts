@@ -48,9 +48,48 @@ export function cidrProblem(cidr: unknown): string | undefined {
   if (!match) return `got ${received(cidr)}, which is not address/prefix; ${expected}`;
   const [, address, prefixText] = match;
   const prefix = Number(prefixText);
-  if (isIPv4(address)) return prefix <= 32 ? undefined : `got ${received(cidr)}: prefix /${prefix} is beyond 32; ${expected}`;
-  if (isIPv6(address)) return prefix <= 128 ? undefined : `got ${received(cidr)}: prefix /${prefix} is beyond 128; ${expected}`;
+  if (isIPv4(address) && prefix > 32) return `got ${received(cidr)}: prefix /${prefix} is beyond 32; ${expected}`;
+  if (isIPv6(address) && prefix > 128) return `got ${received(cidr)}: prefix /${prefix} is beyond 128; ${expected}`;
+  if (isIPv4(address) || isIPv6(address)) return hostBitsProblem(cidr, address, prefix);
   return `got ${received(cidr)}: ${received(address)} is neither an IPv4 nor an IPv6 address; ${expected}`;
+}
+
+// Cilium masks a CIDR with host bits set (10.1.2.3/8 becomes 10.0.0.0/8) without a word:
+// whoever wrote it meant one host or another network.
+function hostBitsProblem(cidr: string, address: string, prefix: number): string | undefined {
+  const v4 = isIPv4(address);
+  const bits = v4 ? 32 : 128;
+  const value = v4 ? address.split('.').reduce((n, octet) => (n << 8n) | BigInt(Number(octet)), 0n) : ipv6Value(address);
+  const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+  const network = value & mask;
+  if (network === value) return undefined;
+  const networkText = v4 ? [24n, 16n, 8n, 0n].map((shift) => String((network >> shift) & 255n)).join('.') : ipv6Text(network);
+  return `got ${received(cidr)}: host bits are set, and Cilium silently uses ${networkText}/${prefix}; expected the network address (${networkText}/${prefix}), or ${address}/${bits} for that one host`;
+}
+
+function ipv6Value(address: string): bigint {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const groups = (text: string | undefined) => (text ? text.split(':') : []);
+  // An embedded IPv4 tail (::ffff:10.0.0.1) is two groups.
+  const expand = (parts: string[]) => parts.flatMap((p) => (p.includes('.') ? (() => { const o = p.split('.').map(Number); return [((o[0] << 8) | o[1]).toString(16), ((o[2] << 8) | o[3]).toString(16)]; })() : [p]));
+  const left = expand(groups(head));
+  const right = expand(groups(tail));
+  const all = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return all.reduce((n, g) => (n << 16n) | BigInt(parseInt(g || '0', 16)), 0n);
+}
+
+function ipv6Text(value: bigint): string {
+  const groups = Array.from({ length: 8 }, (_, i) => ((value >> BigInt((7 - i) * 16)) & 0xffffn).toString(16));
+  // The longest run of zero groups (two or more) becomes '::'.
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.length && j - i > 1) best = { start: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  if (best.start < 0) return groups.join(':');
+  return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
 }
 
 const RULE_LISTS = ['ingress', 'egress', 'ingressDeny', 'egressDeny'] as const;

@@ -1,6 +1,5 @@
 import type { DitEnvironment } from '../app/environment';
-import type { GitOpsApp } from '../app/gitops-app';
-import { DitError } from '../app/errors';
+import { GitOpsApp, findEnvironment } from '../app/gitops-app';
 import { DitComponent } from '../components/component';
 import { LayeredComponent } from '../components/layered-component';
 import { PlainObject, deepEqual, isPlainObject } from '../tree/strategic-patch';
@@ -49,12 +48,8 @@ export function modelPolicy(app: GitOpsApp, component: DitComponent, environment
   });
 }
 
-/** The environment named `name`, or a DitError listing the environments that exist. */
-export function findEnvironment(app: GitOpsApp, name: string): DitEnvironment {
-  const env = app.environments.find((e) => e.name === name);
-  if (!env) throw new DitError({ component: 'GitOpsApp', field: 'environment' }, `got "${name}", which the app does not declare; expected one of ${app.environments.map((e) => e.name).join(', ')}`);
-  return env;
-}
+// Moved to src/app (it is the app's lookup); re-exported for the commands that import it from here.
+export { findEnvironment };
 
 /**
  * The network graph of one environment, from the model: every deployed component, every

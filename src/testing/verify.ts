@@ -8,7 +8,8 @@ import { checkImages } from '../verify/check-images';
 import { checkReferences } from '../verify/check-references';
 import { environmentFacts } from '../verify/environment-facts';
 import { RenderedIndex } from '../verify/rendered-index';
-import { VerifyNote, VerifyProblem, VerifyReport, sortProblems } from '../verify/verify-problem';
+import { VerifyNote, VerifyProblem, VerifyReport, VerifyRule, sortProblems } from '../verify/verify-problem';
+import { staleDigestProblem } from '../images/image-document';
 import { RenderOptions, kustomizeBuild, readTree, renderParts } from './render';
 import type { Tree } from './synth-tree';
 
@@ -66,6 +67,11 @@ function verifyAt(app: GitOpsApp, outdir: string, tree: Tree, root: string, opti
     const deployed = new Set(facts.components.map((c) => c.name));
     const imageFiles = Object.fromEntries(Object.entries(tree).filter(([file]) => file.endsWith(`/${environment}/image.yaml`) && deployed.has(file.split('/')[0])));
     const flux = checkFlux(facts, { built: parts.built, cluster, imageFiles, exists: (p) => fs.existsSync(locate(p)) });
+    for (const [file, text] of Object.entries(imageFiles)) {
+      // A digest recorded for another tag: the pod runs the old image under the new tag.
+      const stale = staleDigestProblem(text, { component: file.split('/')[0], environment });
+      if (stale) problems.push({ environment, component: file.split('/')[0], rule: VerifyRule.IMAGE, message: `${file} ${stale}` });
+    }
     const calls = checkCalls(index);
     problems.push(...checkImages(index), ...checkReferences(index), ...flux.problems, ...calls.problems, ...checkIngressReachability(index));
     notes.push(...flux.notes, ...calls.notes);

@@ -148,7 +148,7 @@ describe('Problems', () => {
 });
 
 describe('runSynth on a constructs id clash in the definitions', () => {
-  it('prints constructs\' message without a stack trace', () => {
+  it('prints one located line without a stack trace', () => {
     const errors: string[] = [];
     const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => { errors.push(line); });
     const exitCode = process.exitCode;
@@ -164,6 +164,6 @@ describe('runSynth on a constructs id clash in the definitions', () => {
       spy.mockRestore();
       process.exitCode = exitCode;
     }
-    expect(errors).toStrictEqual([`dit-gitops: synthesis failed, ${outdir}/ left as it was: There is already a Construct with name 'Config' in Chart [Resource]`]);
+    expect(errors).toStrictEqual([`dit-gitops: synthesis failed, ${outdir}/ left as it was: raw chart.Config: is the id of two constructs added to raw.chart; expected one id per object (for example its kind and name)`]);
   });
 });

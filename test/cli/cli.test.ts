@@ -63,7 +63,7 @@ describe('dit-gitops check', () => {
     fs.writeFileSync(image, before.replace('    annotations:', '    sidecar:\n      tag: v2\n    annotations:'));
     const result = cli('check', '--outdir', outdir);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`dit-gitops: ${outdir}/ differs from the definitions; run npm run synth and commit:\n  invalid: my-api [staging] dist/my-api/staging/image.yaml spec.values.sidecar: is not a field CI or image automation owns; expected only spec.values.global.image.tag, spec.values.global.image.digest, spec.values.annotations.GITHUB_REPO_URL, spec.values.annotations.GITHUB_COMMIT_HASH (set everything else in the definitions)\n`);
+    expect(result.stderr).toBe(`dit-gitops: ${outdir}/ differs from the definitions; run npm run synth and commit:\n  invalid: my-api [staging] dist/my-api/staging/image.yaml spec.values.sidecar: is not a field CI or image automation owns; expected only spec.values.global.image.tag, spec.values.global.image.digest, spec.values.annotations.GITHUB_REPO_URL, spec.values.annotations.GITHUB_COMMIT_HASH, metadata.annotations.dit-gitops.io/digest-tag (set everything else in the definitions)\n`);
     fs.writeFileSync(image, before);
   });
 

@@ -12,7 +12,8 @@ export const ENV = { ...inherited, CDK8S_CHECK_UPGRADE: 'false' };
 export type SynthCommand = 'npm run synth' | 'npx cdk8s synth';
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' });
+  // `status --ignored` lists an installed node_modules file by file: far past the 1 MiB default.
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 }
 
 function argv(command: SynthCommand): [string, string[]] {
@@ -45,7 +46,9 @@ export function scratchProject(prefix = 'dit-gitops-e2e-'): string {
   fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(ROOT, 'imports'), path.join(dir, 'imports'));
-  fs.appendFileSync(path.join(dir, '.gitignore'), 'node_modules\nimports\n');
+  // The golden charts: synthesis checks values against their schemas, as the package does.
+  fs.symlinkSync(path.join(ROOT, 'charts'), path.join(dir, 'charts'));
+  fs.appendFileSync(path.join(dir, '.gitignore'), 'node_modules\nimports\ncharts\n');
   git(dir, 'init', '-q');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'init');

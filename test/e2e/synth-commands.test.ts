@@ -21,15 +21,17 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as const)('%s', (command) => 
 
   beforeAll(() => {
     dir = scratchProject();
-    // What the auto-deploy action does: a new tag and digest, committed.
+    // What set-image does: a new tag and digest, and the tag the digest was recorded for
+    // (metadata.annotations.dit-gitops.io/digest-tag), committed.
     ciBytes = fs.readFileSync(image(), 'utf8')
-      .replace('tag: v1.2.3', 'tag: v1.3.0')
+      .replace(/tag: v1\.2\.3/g, 'tag: v1.3.0')
       .replace(/digest: sha256:[0-9a-f]{64}/, `digest: sha256:${'ab'.repeat(32)}`);
     fs.writeFileSync(image(), ciBytes);
     git(dir, 'commit', '-qam', 'auto-deploy my-api v1.3.0');
-    // What Flux image automation commits: new values behind the setter markers.
+    // What Flux image automation commits: new values behind every setter marker (the tag's
+    // marker is on the tag and on the tag its digest was recorded for).
     fluxBytes = fs.readFileSync(automated(), 'utf8')
-      .replace('tag: v1.4.0 #', 'tag: v1.5.0 #')
+      .replace(/tag: v1\.4\.0 #/g, 'tag: v1.5.0 #')
       .replace(/digest: sha256:[0-9a-f]{64} #/, `digest: sha256:${'cd'.repeat(32)} #`);
     expect(fluxBytes).toContain('tag: v1.5.0 # {"$imagepolicy": "my-team:users:tag"}');
     fs.writeFileSync(automated(), fluxBytes);
@@ -55,7 +57,7 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as const)('%s', (command) => 
   });
 
   it('keeps an image.yaml edit that is staged but not committed', () => {
-    const staged = ciBytes.replace('tag: v1.3.0', 'tag: v9.9.9').replace(/digest: sha256:[0-9a-f]{64}/, `digest: sha256:${'ef'.repeat(32)}`);
+    const staged = ciBytes.replace(/tag: v1\.3\.0/g, 'tag: v9.9.9').replace(/digest: sha256:[0-9a-f]{64}/, `digest: sha256:${'ef'.repeat(32)}`);
     fs.writeFileSync(image(), staged);
     git(dir, 'add', 'dist');
     const result = run(dir, command);
@@ -116,18 +118,20 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as const)('%s', (command) => 
 
   it('refuses a production tag the action bumped without its digest, and writes nothing', () => {
     const before = readTree(path.join(dir, 'dist'));
-    const bumped = ciBytes.replace('tag: v9.9.9', 'tag: v10.0.0');
+    // DIT's action: yq sets .spec.values.global.image.tag, and nothing else.
+    const bumped = ciBytes.replace(/^(\s+)tag: v9\.9\.9$/m, '$1tag: v10.0.0');
     fs.writeFileSync(image(), bumped);
     const result = run(dir, command);
     expect(result.status).toBe(1);
-    expect(result.output).toContain(`dit-gitops: synthesis failed, dist/ left as it was: 1 CI-owned file is not acceptable in dist/:\n  my-api [production] dist/my-api/production/image.yaml spec.values.global.image.digest: is still sha256:${'ef'.repeat(32)} while the tag changed from v9.9.9 to v10.0.0 since git HEAD; expected the new image's digest (with the old one the pod keeps running the old image under the new tag)\n`);
+    expect(result.output).toContain('dit-gitops: synthesis failed, dist/ left as it was: 1 CI-owned file is not acceptable in dist/:\n  my-api [production] dist/my-api/production/image.yaml spec.values.global.image.digest: is the digest recorded for tag "v9.9.9" (metadata.annotations.dit-gitops.io/digest-tag), but the tag is now "v10.0.0": the pod would keep running the v9.9.9 image under the new tag; expected the digest of v10.0.0, recorded with npx dit-gitops set-image my-api --env production --tag v10.0.0 --digest sha256:<digest of v10.0.0>\n');
     expect(readTree(path.join(dir, 'dist'))).toStrictEqual({ ...before, 'my-api/production/image.yaml': bumped });
     git(dir, 'checkout', '-q', '--', 'dist');
   });
 
   it('removing a component prunes its directories', () => {
     editMain(dir, (s) => s.replace(/\n  const client = new DitClient[\s\S]*?client\.connections\.denyAllEgress\(\);\n/, '\n').replace('DitClient, ', ''));
-    expect(run(dir, command).status).toBe(0);
+    const result = run(dir, command);
+    expect([result.status, result.output]).toStrictEqual([0, expect.any(String)]);
     expect(fs.existsSync(path.join(dir, 'dist/my-client'))).toBe(false);
     expect(fs.readFileSync(path.join(dir, 'dist/main/staging/kustomization.yaml'), 'utf8')).not.toContain('my-client');
     expect(fs.readFileSync(image(), 'utf8')).toBe(ciBytes);

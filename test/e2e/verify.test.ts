@@ -91,6 +91,20 @@ describe('verify catches what a check of form passes', () => {
   });
 });
 
+describe('a tag the auto-deploy action bumped without its digest', () => {
+  it('is a stale digest in verify too, judged from the file alone', () => {
+    const app = new GitOpsApp({ outdir: 'unused' });
+    defineTeam(app);
+    const tree = synthTree(app, { previous: readTree(path.join(ROOT, 'dist')) });
+    const file = 'my-api/production/image.yaml';
+    // yq -i '.spec.values.global.image.tag = "v1.2.4"': the tag moves, the digest stays.
+    const bumped = { ...tree, [file]: tree[file].replace(/^(\s+)tag: v1\.2\.3$/m, '$1tag: v1.2.4') };
+    expect(verifyTree(app, bumped, { repositoryRoot: ROOT, environments: ['production'] }).problems.map(formatVerifyProblem)).toStrictEqual([
+      'production my-api image: my-api/production/image.yaml spec.values.global.image.digest is the digest recorded for tag "v1.2.3" (metadata.annotations.dit-gitops.io/digest-tag), but the tag is now "v1.2.4": the pod would keep running the v1.2.3 image under the new tag; expected the digest of v1.2.4, recorded with npx dit-gitops set-image my-api --env production --tag v1.2.4 --digest sha256:<digest of v1.2.4>',
+    ]);
+  });
+});
+
 describe('the library and the CLI agree', () => {
   it('verifyTree on the synthesized example finds what the CLI finds on dist/: nothing', () => {
     const app = new GitOpsApp({ outdir: 'unused' });

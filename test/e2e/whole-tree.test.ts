@@ -72,7 +72,8 @@ describe('every environment builds with kubectl kustomize', () => {
     // Staging's configs merged over the base's: every key of both, staging's winning.
     expect(values.configs).toStrictEqual({ ...EXAMPLE_BASE_RELEASE.spec.values.configs, ...EXAMPLE_STAGING_RELEASE.spec.values.configs });
     expect(Object.keys(values.configs)).toHaveLength(10);
-    expect(Object.keys(values.ciliumNetworkPolicy.egress).sort()).toStrictEqual(['database', 'kube-dns', 'rabbitmq']);
+    // Seed 004's three, and what staging's configuration dials besides (docs/verify.md).
+    expect(Object.keys(values.ciliumNetworkPolicy.egress).sort()).toStrictEqual(['cas', 'database', 'kube-dns', 'rabbitmq', 'storage', 'users']);
     expect(values.global.image.tag).toBe('main-843632a');
     expect(values.infisical).toStrictEqual({
       enabled: true,
@@ -81,9 +82,9 @@ describe('every environment builds with kubectl kustomize', () => {
     });
   });
 
-  it('development and production have no database egress', () => {
+  it('development and production have no database, storage or CAS egress', () => {
     for (const env of ['development', 'production']) {
-      expect(Object.keys(release(env, 'my-api').spec.values.ciliumNetworkPolicy.egress).sort()).toStrictEqual(['kube-dns', 'rabbitmq']);
+      expect(Object.keys(release(env, 'my-api').spec.values.ciliumNetworkPolicy.egress).sort()).toStrictEqual(['kube-dns', 'rabbitmq', 'users']);
     }
   });
 

@@ -65,14 +65,14 @@ describe('renderImageAutomation', () => {
 describe('setter markers', () => {
   const plain = renderImageFile({ release: 'users', githubRepository: 'o/users', tag: 'v1.0.0', digest: `sha256:${'a'.repeat(64)}` });
 
-  it('are added to a file that lacks them, keeping every value', () => {
+  it('are added to a file that lacks them, keeping every value: the tag, the digest and the tag the digest was recorded for', () => {
     expect(addSetterMarkers(plain, 'team', 'users')).toBe(plain
-      .replace('tag: v1.0.0', 'tag: v1.0.0 # {"$imagepolicy": "team:users:tag"}')
+      .replace(/tag: v1\.0\.0/g, 'tag: v1.0.0 # {"$imagepolicy": "team:users:tag"}')
       .replace(`digest: sha256:${'a'.repeat(64)}`, `digest: sha256:${'a'.repeat(64)} # {"$imagepolicy": "team:users:digest"}`));
   });
 
   it('are left alone when present (what Flux committed survives)', () => {
-    const flux = addSetterMarkers(plain, 'team', 'users').replace('v1.0.0', 'v1.1.0');
+    const flux = addSetterMarkers(plain, 'team', 'users').replace(/v1\.0\.0/g, 'v1.1.0');
     expect(addSetterMarkers(flux, 'team', 'users')).toBe(flux);
   });
 
@@ -111,9 +111,13 @@ describe('bad image input', () => {
     expect(fs.readdirSync(outdir)).toStrictEqual([]);
   });
 
-  it('ImageTagRule.semver refuses a range that does not parse', () => {
-    expect(() => ImageTagRule.semver('banana')).toThrow(new DitError({ component: 'ImageTagRule', field: 'semver' }, 'got "banana", which is not a semver range; expected a range such as *, >=1.0.0 or ^2.x'));
-    expect(() => ImageTagRule.semver('banana')).toThrow(DitError);
+  it('a semver range that does not parse is reported by the environment that uses it', () => {
+    const outdir = tempDir();
+    expect(() => synthInto(outdir, (app) => {
+      new DitEnvironment(app, 'release', { namespace: 'team', domain: 'example.com', imageTagRule: ImageTagRule.semver('banana') });
+      new DitApi(app, 'web', { image: { tag: 'v1.0.0' } }).connections.allowFrom(Peer.traefik());
+    })).toThrow(new DitError({ component: 'environment release', field: 'imageTagRule.semver' }, 'got "banana", which is not a semver range; expected a range such as *, >=1.0.0 or ^2.x'));
+    expect(fs.readdirSync(outdir)).toStrictEqual([]);
   });
 });
 

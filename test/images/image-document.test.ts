@@ -1,4 +1,4 @@
-import { DitError, ImageFileContext, ImageTagRule, editImageFile, readImageFile, reconcileImageFile } from '../../src';
+import { DitError, ImageFileContext, ImageTagRule, editImageFile, readImageFile, reconcileImageFile, staleDigestProblem } from '../../src';
 
 const DIGEST = `sha256:${'570965b16c53e7fe'.repeat(4)}`;
 const NEW_DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -14,10 +14,16 @@ const BANNER = [
   `    ${'#'.repeat(91)}`,
 ];
 
-/** image.yaml as the engine writes it (annotations beside `global`). */
-function file(lines: { tag?: string; digest?: string; extra?: string[]; head?: string[] } = {}): string {
+/**
+ * image.yaml as the engine writes it (annotations beside `global`, the digest's tag recorded
+ * in metadata.annotations); `record: null` is a file of an earlier version, without the record.
+ */
+function file(lines: { tag?: string; digest?: string; extra?: string[]; head?: string[]; record?: string | null } = {}): string {
+  const record = lines.record === undefined ? lines.tag ?? 'v1.2.3' : lines.record;
   return [
-    '---', 'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata:', '  name: my-api', 'spec:', '  values:',
+    '---', 'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata:', '  name: my-api',
+    ...(record === null ? [] : ['  annotations:', `    dit-gitops.io/digest-tag: ${record}`]),
+    'spec:', '  values:',
     ...(lines.head ?? [...BANNER, '    # GITHUB_REPOSITORY: ditkrg/my-team-my-api']),
     '    global:', '      image:', `        tag: ${lines.tag ?? 'v1.2.3'}`, `        digest: ${lines.digest ?? DIGEST}`,
     ...(lines.extra ?? []),
@@ -34,10 +40,10 @@ describe('readImageFile', () => {
 
   it.each([
     ['invalid YAML', 'spec: [\n', `my-api [production] ${FILE}: is not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ]); expected one HelmRelease patch`],
-    ['an emptied file', '', `my-api [production] ${FILE}: is empty; expected a HelmRelease patch for my-api with spec.values.global.image.tag, spec.values.global.image.digest, spec.values.annotations.GITHUB_REPO_URL, spec.values.annotations.GITHUB_COMMIT_HASH`],
+    ['an emptied file', '', `my-api [production] ${FILE}: is empty; expected a HelmRelease patch for my-api with spec.values.global.image.tag, spec.values.global.image.digest, spec.values.annotations.GITHUB_REPO_URL, spec.values.annotations.GITHUB_COMMIT_HASH, metadata.annotations.dit-gitops.io/digest-tag`],
     ['a file retargeted at another release', file().replace('name: my-api', 'name: users'), `my-api [production] ${FILE} metadata.name: got "users"; expected my-api (the patch targets this component's HelmRelease)`],
     ['another kind', file().replace('kind: HelmRelease', 'kind: Deployment'), `my-api [production] ${FILE} kind: got "Deployment"; expected HelmRelease (the patch targets this component's HelmRelease)`],
-    ['an extra sidecar.tag', file({ extra: ['    sidecar:', '      tag: v9'] }), `my-api [production] ${FILE} spec.values.sidecar: is not a field CI or image automation owns; expected only spec.values.global.image.tag, spec.values.global.image.digest, spec.values.annotations.GITHUB_REPO_URL, spec.values.annotations.GITHUB_COMMIT_HASH (set everything else in the definitions)`],
+    ['an extra sidecar.tag', file({ extra: ['    sidecar:', '      tag: v9'] }), `my-api [production] ${FILE} spec.values.sidecar: is not a field CI or image automation owns; expected only spec.values.global.image.tag, spec.values.global.image.digest, spec.values.annotations.GITHUB_REPO_URL, spec.values.annotations.GITHUB_COMMIT_HASH, metadata.annotations.dit-gitops.io/digest-tag (set everything else in the definitions)`],
     ['an extra pullPolicy', file({ extra: ['        pullPolicy: Always'] }), `my-api [production] ${FILE} spec.values.global.image.pullPolicy: is not a field CI or image automation owns;`],
     ['the tag 0o17 unquoted', file({ tag: '0o17' }), `my-api [production] ${FILE} spec.values.global.image.tag: got 0o17 unquoted, which a YAML 1.1 or 1.2 reader (kustomize, Helm) reads as a number, boolean, null or date; expected "0o17" in quotes`],
     ['a tag read as a number', file({ tag: '42' }), `my-api [production] ${FILE} spec.values.global.image.tag: got 42, a number; expected a string (quote it)`],
@@ -60,7 +66,7 @@ describe('reconcileImageFile', () => {
   });
 
   it('moves annotations written under global beside it, keeping every other byte', () => {
-    const legacy = file().replace('    annotations:\n      GITHUB_REPO_URL: https://github.com/ditkrg/my-team-my-api\n      GITHUB_COMMIT_HASH: 843632abfd85fba907355af9f95755d0d40ce4b3\n',
+    const legacy = file({ record: null }).replace('    annotations:\n      GITHUB_REPO_URL: https://github.com/ditkrg/my-team-my-api\n      GITHUB_COMMIT_HASH: 843632abfd85fba907355af9f95755d0d40ce4b3\n',
       '      annotations:\n        GITHUB_REPO_URL: https://github.com/ditkrg/my-team-my-api\n        GITHUB_COMMIT_HASH: 843632abfd85fba907355af9f95755d0d40ce4b3\n');
     expect(legacy).not.toBe(file());
     expect(reconcileImageFile(legacy, ctx)).toBe(file());
@@ -69,7 +75,8 @@ describe('reconcileImageFile', () => {
   it('puts the setter markers on global.image.tag and digest whatever else the file holds', () => {
     const content = file({ head: ['    # tag: old-value kept by a human'] }).replace('    global:', '    annotations: {}\n    global:').replace(/\n {4}annotations:\n(.*\n){2}$/, '\n');
     expect(reconcileImageFile(content, automated)).toBe(content
-      .replace('tag: v1.2.3', 'tag: v1.2.3 # {"$imagepolicy": "my-team:my-api:tag"}')
+      .replace('        tag: v1.2.3', '        tag: v1.2.3 # {"$imagepolicy": "my-team:my-api:tag"}')
+      .replace('digest-tag: v1.2.3', 'digest-tag: v1.2.3 # {"$imagepolicy": "my-team:my-api:tag"}')
       .replace(`digest: ${DIGEST}`, `digest: ${DIGEST} # {"$imagepolicy": "my-team:my-api:digest"}`));
   });
 
@@ -81,8 +88,30 @@ describe('reconcileImageFile', () => {
     expect(readImageFile(byAction, ctx).tag).toBe('v1.3.0');
   });
 
-  it('refuses a tag bumped since git HEAD while the digest stayed', () => {
-    expect(() => reconcileImageFile(file({ tag: 'v1.3.0' }), ctx, file()))
+  it('records the tag of the digest in a file of an earlier version, and changes nothing else', () => {
+    expect(reconcileImageFile(file({ record: null }), ctx)).toBe(file());
+    expect(reconcileImageFile(file({ record: null }), automated)).toBe(file()
+      .replace('        tag: v1.2.3', '        tag: v1.2.3 # {"$imagepolicy": "my-team:my-api:tag"}')
+      .replace('digest-tag: v1.2.3', 'digest-tag: v1.2.3 # {"$imagepolicy": "my-team:my-api:tag"}')
+      .replace(`digest: ${DIGEST}`, `digest: ${DIGEST} # {"$imagepolicy": "my-team:my-api:digest"}`));
+  });
+
+  it('drops the record from a file that no longer carries a digest', () => {
+    const unpinned: ImageFileContext = { ...ctx, environment: 'staging', requirements: { pinDigest: false } };
+    expect(reconcileImageFile(file().replace(/ {8}digest: .*\n/, ''), unpinned)).toBe(file({ record: null }).replace(/ {8}digest: .*\n/, ''));
+  });
+
+  it('refuses a tag that differs from the tag its digest was recorded for, committed or not', () => {
+    const stale = file({ tag: 'v1.3.0', record: 'v1.2.3' });
+    const message = `my-api [production] ${FILE} spec.values.global.image.digest: is the digest recorded for tag "v1.2.3" (metadata.annotations.dit-gitops.io/digest-tag), but the tag is now "v1.3.0": the pod would keep running the v1.2.3 image under the new tag; expected the digest of v1.3.0, recorded with npx dit-gitops set-image my-api --env production --tag v1.3.0 --digest sha256:<digest of v1.3.0>`;
+    // Uncommitted (HEAD holds the old file), and committed (HEAD is the stale file itself: no HEAD check applies).
+    expect(() => reconcileImageFile(stale, ctx, file())).toThrow(message);
+    expect(() => reconcileImageFile(stale, ctx)).toThrow(message);
+    expect(() => readImageFile(stale, ctx)).toThrow(message);
+  });
+
+  it('refuses a tag bumped since git HEAD while the digest stayed, in a file without the record', () => {
+    expect(() => reconcileImageFile(file({ tag: 'v1.3.0', record: null }), ctx, file({ record: null })))
       .toThrow(`my-api [production] ${FILE} spec.values.global.image.digest: is still ${DIGEST} while the tag changed from v1.2.3 to v1.3.0 since git HEAD; expected the new image's digest (with the old one the pod keeps running the old image under the new tag)`);
   });
 });
@@ -92,7 +121,7 @@ describe('editImageFile (set-image in place)', () => {
     .replace('metadata:\n  name: my-api', 'metadata:\n  namespace: my-team # kept for kubectl diff\n  name: my-api');
 
   it('changes only the given fields: comments, extra allowed fields, key order and the commit stay', () => {
-    expect(editImageFile(human, ctx, { tag: 'v1.3.0', digest: NEW_DIGEST })).toBe(human.replace('tag: v1.2.3', 'tag: v1.3.0').replace(DIGEST, NEW_DIGEST));
+    expect(editImageFile(human, ctx, { tag: 'v1.3.0', digest: NEW_DIGEST })).toBe(human.replace(/tag: v1\.2\.3/g, 'tag: v1.3.0').replace(DIGEST, NEW_DIGEST));
   });
 
   it('quotes a tag YAML would not read as a string', () => {
@@ -109,9 +138,21 @@ describe('editImageFile (set-image in place)', () => {
       .replace('843632abfd85fba907355af9f95755d0d40ce4b3', '0a1b2c3'));
   });
 
-  it('keeps the setter markers on the tag and digest', () => {
+  it('keeps the setter markers on the tag, the digest and the record', () => {
     const marked = reconcileImageFile(file(), automated);
-    expect(editImageFile(marked, automated, { tag: 'v1.3.0', digest: NEW_DIGEST })).toBe(marked.replace('tag: v1.2.3', 'tag: v1.3.0').replace(DIGEST, NEW_DIGEST));
+    expect(editImageFile(marked, automated, { tag: 'v1.3.0', digest: NEW_DIGEST })).toBe(marked.replace(/tag: v1\.2\.3/g, 'tag: v1.3.0').replace(DIGEST, NEW_DIGEST));
+  });
+
+  it('records the tag a new digest was given for, also in a file of an earlier version', () => {
+    expect(editImageFile(file({ record: null }), ctx, { tag: 'v1.3.0', digest: NEW_DIGEST })).toBe(file({ tag: 'v1.3.0', digest: NEW_DIGEST }));
+    // The commit alone keeps the record.
+    expect(editImageFile(file(), ctx, { tag: 'v1.2.3', commit: '0a1b2c3' })).toBe(file().replace('843632abfd85fba907355af9f95755d0d40ce4b3', '0a1b2c3'));
+  });
+
+  it('repairs a file the action left stale when given the digest, and refuses it otherwise', () => {
+    const stale = file({ tag: 'v1.3.0', record: 'v1.2.3' });
+    expect(editImageFile(stale, ctx, { tag: 'v1.3.0', digest: NEW_DIGEST })).toBe(file({ tag: 'v1.3.0', digest: NEW_DIGEST }));
+    expect(() => editImageFile(stale, ctx, { tag: 'v1.3.0' })).toThrow(`my-api [production] ${FILE} spec.values.global.image.digest: is the digest recorded for tag "v1.2.3"`);
   });
 
   it('refuses a new tag without a new digest in a file that carries one', () => {
@@ -122,5 +163,22 @@ describe('editImageFile (set-image in place)', () => {
   it('refuses to edit a file holding a field CI does not own', () => {
     expect(() => editImageFile(file({ extra: ['        pullPolicy: Always'] }), ctx, { tag: 'v1.3.0', digest: NEW_DIGEST }))
       .toThrow(`my-api [production] ${FILE} spec.values.global.image.pullPolicy: is not a field CI or image automation owns`);
+  });
+});
+
+describe('staleDigestProblem (the file alone: what verify reads)', () => {
+  it('names the fields, both tags and the command that fixes it', () => {
+    expect(staleDigestProblem(file({ tag: 'v1.3.0', record: 'v1.2.3' }), { environment: 'production' })).toBe(
+      'spec.values.global.image.digest is the digest recorded for tag "v1.2.3" (metadata.annotations.dit-gitops.io/digest-tag), but the tag is now "v1.3.0": the pod would keep running the v1.2.3 image under the new tag; expected the digest of v1.3.0, recorded with npx dit-gitops set-image my-api --env production --tag v1.3.0 --digest sha256:<digest of v1.3.0>');
+  });
+
+  it.each([
+    ['a current record', file()],
+    ['a file of an earlier version (nothing recorded to judge by)', file({ tag: 'v1.3.0', record: null })],
+    ['no digest', file({ tag: 'v1.3.0', record: 'v1.2.3' }).replace(/ {8}digest: .*\n/, '')],
+    ['text that is no YAML', 'spec: [\n'],
+    ['an empty file', ''],
+  ])('finds nothing to say about %s', (_name, text) => {
+    expect(staleDigestProblem(text)).toBeUndefined();
   });
 });

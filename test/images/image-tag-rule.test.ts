@@ -20,8 +20,12 @@ describe('ImageTagRule', () => {
     expect(['v1.2.0', '1.3.0', 'v1.1.9', 'main-abc1234'].map((t) => rule.accepts(t))).toStrictEqual([true, true, false, false]);
   });
 
-  it('invalid arguments are plain DitErrors', () => {
-    expect(() => ImageTagRule.semver('banana')).toThrow(new DitError({ component: 'ImageTagRule', field: 'semver' }, 'got "banana", which is not a semver range; expected a range such as *, >=1.0.0 or ^2.x'));
-    expect(() => ImageTagRule.pattern('^dev-' as never)).toThrow(new DitError({ component: 'ImageTagRule', field: 'pattern' }, 'got "^dev-"; expected a regular expression such as /^dev-[0-9a-f]{7}$/'));
+  it('invalid arguments do not throw: the environment using the rule reports them', () => {
+    const where = { component: 'environment production', field: 'imageTagRule' };
+    expect(() => ImageTagRule.semver('banana').validate(where)).toThrow(new DitError({ ...where, field: 'imageTagRule.semver' }, 'got "banana", which is not a semver range; expected a range such as *, >=1.0.0 or ^2.x'));
+    expect(() => ImageTagRule.pattern('^dev-' as never).validate(where)).toThrow(new DitError({ ...where, field: 'imageTagRule.pattern' }, 'got "^dev-"; expected a regular expression such as /^dev-[0-9a-f]{7}$/'));
+    // Meanwhile the rule accepts what any() does, so no tag is refused for the rule's own mistake.
+    expect(['v1.2.3', 'main-abc1234', 'latest'].map((t) => ImageTagRule.semver('banana').accepts(t))).toStrictEqual([true, true, false]);
+    expect(() => ImageTagRule.semver('>=1.0.0').validate(where)).not.toThrow();
   });
 });

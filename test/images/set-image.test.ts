@@ -30,6 +30,8 @@ describe('renderSetImage', () => {
       'kind: HelmRelease',
       'metadata:',
       '  name: my-api',
+      '  annotations:',
+      '    dit-gitops.io/digest-tag: v1.2.3',
       'spec:',
       '  values:',
       `    ${'#'.repeat(91)}`,

@@ -10,7 +10,8 @@ const tree = synthTree(app);
 describe('effectiveRelease', () => {
   it('is the base with its patches, image.yaml last, in the environment namespace', () => {
     const release = effectiveRelease(tree, 'my-api', 'staging');
-    expect(release.metadata).toStrictEqual({ name: 'my-api', namespace: 'my-team' });
+    // image.yaml's record of the tag its digest was recorded for lands on the HelmRelease (no chart sees it).
+    expect(release.metadata).toStrictEqual({ name: 'my-api', namespace: 'my-team', annotations: { 'dit-gitops.io/digest-tag': 'main-843632a' } });
     expect(release.spec.values.replicas).toBe(2);
     expect(release.spec.values.global.image.tag).toBe('main-843632a');
     expect(release.spec.values.configs.MongoDB__DatabaseName).toBe('my-team-db');

@@ -61,7 +61,8 @@ describe('recovery from git HEAD (the last resort when dist/ was deleted)', () =
   git(repo, 'init', '-q');
   synthInto(outdir);
   const image = path.join(outdir, 'my-api/staging/image.yaml');
-  const ciBytes = fs.readFileSync(image, 'utf8').replace('tag: main-843632a', 'tag: main-0a1b2c3');
+  // CI's new build: tag, digest and the tag the digest was recorded for (as set-image writes them).
+  const ciBytes = fs.readFileSync(image, 'utf8').replace(/main-843632a/g, 'main-0a1b2c3').replace(/digest: sha256:[0-9a-f]{64}/, `digest: sha256:${'0a'.repeat(32)}`);
   fs.writeFileSync(image, ciBytes);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'dist with a CI tag');
