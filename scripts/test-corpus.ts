@@ -16,9 +16,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ComposeError, ComposeProject, GitOpsApp } from '../src';
+import { ComposeError, ComposeProject, GitOpsApp, formatVerifyProblem } from '../src';
 import { lintRendered } from '../src';
-import { createSchemaValidator, findHelm, formatFindings, renderEnvironment, synthTree, validateTree } from '../src/testing';
+import { createSchemaValidator, findHelm, formatFindings, renderEnvironment, synthTree, validateTree, verifyTree } from '../src/testing';
 
 const ROOT = path.resolve(__dirname, '..');
 const dir = path.resolve(process.argv[2] ?? path.join(ROOT, '..', 'shared', 'corpus', 'compose'));
@@ -68,6 +68,8 @@ function readCorpusFile(base: string, relative: string): string | undefined {
 }
 
 type Outcome = 'converted' | 'rejected' | 'failed';
+/** Converted files whose staging tree passes verify, and the verify problems of the others. */
+const verified = { clean: 0, problems: 0 };
 
 function run(c: Case): { outcome: Outcome; line: string } {
   const label = c.files.join(' + ');
@@ -90,6 +92,17 @@ function run(c: Case): { outcome: Outcome; line: string } {
       const { problems, lint } = renderChecks(project, tree);
       if (problems.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the golden charts do not render or validate\n${problems.join('\n').replace(/^/gm, '           ')}` };
       done.push(`renders through the golden charts (${lint} lint finding${lint === 1 ? '' : 's'})`);
+      // Would it run? verify in staging, as the import itself runs it.
+      if (project.environments.has('staging')) {
+        const report = verifyTree(app, tree, { environments: ['staging'], charts: CHARTS, helm, repositoryRoot: ROOT });
+        if (report.problems.length === 0) {
+          verified.clean++;
+          done.push('verify clean in staging');
+        } else {
+          verified.problems += report.problems.length;
+          done.push(`verify in staging: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}\n${report.problems.map(formatVerifyProblem).join('\n').replace(/^/gm, '           ')}`);
+        }
+      }
     }
     return { outcome: 'converted', line: `ok       ${label}: ${done.join(', ')}${helm ? '' : ' (not rendered: no helm)'}` };
   } catch (error) {
@@ -114,7 +127,7 @@ function main(): number {
     counts[result.outcome]++;
     console.log(result.line);
   }
-  console.log(`test:corpus: ${all.length} files: ${counts.converted} converted, ${counts.rejected} rejected with a clear error, ${counts.failed} failed`);
+  console.log(`test:corpus: ${all.length} files: ${counts.converted} converted, ${counts.rejected} rejected with a clear error, ${counts.failed} failed${helm ? `; verify in staging: ${verified.clean} of ${counts.converted} clean (${verified.problems} problems)` : ''}`);
   return counts.failed > 0 ? 1 : 0;
 }
 

@@ -81,7 +81,12 @@ export interface IngressPlan {
  */
 export interface GoldenPlanProps {
   readonly replicas?: number;
-  readonly image: { readonly repository: string; readonly tag: string; readonly digest?: string };
+  /** Absent for a component that runs another's image (imageFrom). */
+  readonly image?: { readonly repository: string; readonly tag: string; readonly digest?: string; readonly registry?: 'docker.io' };
+  /** compose `entrypoint` (replaces the image's ENTRYPOINT). */
+  readonly command?: readonly string[];
+  /** compose `command` (replaces the image's CMD). */
+  readonly args?: readonly string[];
   readonly resources?: {
     readonly requests?: { readonly cpu?: string; readonly memory?: string };
     readonly limits?: { readonly cpu?: string; readonly memory?: string };
@@ -108,6 +113,29 @@ export interface ChartPlan {
   readonly version: string;
   readonly values: { readonly [key: string]: unknown };
   readonly suspend?: boolean;
+  /** Values that differ per environment (an empty password allowed outside production). */
+  readonly overrides?: { readonly [environment: string]: { readonly values: { readonly [key: string]: unknown } } };
+}
+
+/** A connection the component opens: to another component, on the ports the app dials. */
+export interface ConnectionPlan {
+  /** Component name. */
+  readonly target: string;
+  readonly ports: readonly PortPlan[];
+}
+
+/** Egress to a host outside the project that the configuration dials (Peer.fqdn). */
+export interface ExternalHostPlan {
+  readonly host: string;
+  readonly ports: readonly PortPlan[];
+}
+
+/** A one-shot compose service run as a Helm hook Job of the release (a migration). */
+export interface HookJobPlan {
+  /** The compose service's name. */
+  readonly name: string;
+  readonly command: readonly string[];
+  readonly args?: readonly string[];
 }
 
 /** Traffic from the ingress controller to a public component. */
@@ -131,8 +159,19 @@ export interface ComponentPlan {
   readonly environments?: readonly string[];
   /** Components whose HelmRelease must be ready first (depends_on). */
   readonly dependsOn: readonly string[];
-  /** Components this one opens connections to, on all their ports (depends_on). */
-  readonly connectsTo: readonly string[];
+  /** Components this one opens connections to, each on the ports the app dials. */
+  readonly connectsTo: readonly ConnectionPlan[];
+  /**
+   * Hosts the configuration dials that verify cannot see offline (a chart's Service not named
+   * after its release), with why. @default - none
+   */
+  readonly declaredHosts?: readonly { readonly host: string; readonly why: string }[];
+  /** Hosts outside the project the configuration dials. @default - none */
+  readonly externalHosts?: readonly ExternalHostPlan[];
+  /** The component whose image this one runs (same compose image or build). @default - its own */
+  readonly imageFrom?: string;
+  /** One-shot services run as hook Jobs of this release. @default - none */
+  readonly hookJobs?: readonly HookJobPlan[];
   readonly ingressFrom: readonly IngressRulePlan[];
   /**
    * Flux image automation with a semver range, per environment; suspended when auto-deploy is

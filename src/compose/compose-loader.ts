@@ -8,15 +8,15 @@ import { parseBytes, parseCpus, parseDuration, parseExpose } from './compose-syn
 import { parseDitOverrides } from './dit-overrides';
 import { parseDotEnv } from './interpolation';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
+import { isDnsLabel } from '../app/kubernetes-names';
 
 // Service keys the transform reads.
 const TRANSLATED = new Set([
   'image', 'build', 'ports', 'expose', 'environment', 'env_file', 'networks', 'healthcheck', 'deploy', 'volumes', 'secrets', 'configs',
-  'depends_on', 'labels', 'profiles', 'x-dit',
+  'depends_on', 'labels', 'profiles', 'x-dit', 'command', 'entrypoint', 'restart', 'container_name', 'hostname',
 ]);
 // Top-level keys the transform reads; `version` is obsolete in the compose spec.
 const TOP_LEVEL = new Set(['name', 'version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Loads a compose project: parses every file, interpolates from `variables` over the `.env`
@@ -38,6 +38,8 @@ export function loadCompose(input: ComposeInput): ComposeModel {
   for (const p of parsed) for (const name of Object.keys((p.document?.services as PlainObject | undefined) ?? {})) fileOf.set(name, p.file);
 
   const profiles = input.profiles ?? [];
+  const renames = serviceNames(Object.keys((merged.services as PlainObject | undefined) ?? {}), (name, message) => issues.push({ file: fileOf.get(name) ?? input.files[0].file, service: name, key: '(name)', message }));
+  const rename = (n: string) => renames.get(n) ?? n;
   const services: ComposeService[] = [];
   const inactive: string[] = [];
   for (const [name, raw] of Object.entries((merged.services as PlainObject | undefined) ?? {})) {
@@ -48,8 +50,15 @@ export function loadCompose(input: ComposeInput): ComposeModel {
       inactive.push(name);
       continue;
     }
-    services.push(normalizeService(name, file, service, serviceProfiles, input, (key, message) => issues.push({ file, service: name, key, message })));
+    const normalized = normalizeService(rename(name), file, service, serviceProfiles, { ...input, variables }, (key, message) => issues.push({ file, service: name, key, message }));
+    services.push({
+      ...normalized,
+      ...(rename(name) !== name ? { composeName: name } : {}),
+      dependsOn: normalized.dependsOn.map(rename),
+      ...(normalized.dependsOnConditions ? { dependsOnConditions: Object.fromEntries(Object.entries(normalized.dependsOnConditions).map(([k, v]) => [rename(k), v])) } : {}),
+    });
   }
+  explainUnsetVariables(issues, parsed);
   if (services.length === 0 && issues.length === 0) issues.push({ file: input.files[0].file, key: 'services', message: 'no active service; expected at least one service (or enable its profile)' });
   if (issues.length > 0) throw new ComposeError(issues);
   return {
@@ -62,6 +71,38 @@ export function loadCompose(input: ComposeInput): ComposeModel {
     unsupported: Object.keys(merged).filter((k) => !TOP_LEVEL.has(k) && !k.startsWith('x-')).sort(),
     unsetVariables: [...new Set(parsed.flatMap((p) => p.unset))].sort(),
   };
+}
+
+/**
+ * Kubernetes names of the services: a compose name that is no DNS-1123 label but only by `_`,
+ * `.` or upper case (`ftpd_server`) becomes the label compose's own DNS would not need
+ * (`ftpd-server`); the transform reports each rename and rewrites the hosts that name it.
+ */
+function serviceNames(names: readonly string[], report: (name: string, message: string) => void): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Map<string, string>();
+  for (const name of names) {
+    const candidate = isDnsLabel(name) ? name : String(name).toLowerCase().replace(/[_.]/g, '-');
+    if (candidate !== name && !isDnsLabel(candidate)) continue;
+    if (taken.has(candidate)) {
+      report(name, `${JSON.stringify(name)} and ${JSON.stringify(taken.get(candidate))} both become the Kubernetes name ${JSON.stringify(candidate)}; rename one of them`);
+      continue;
+    }
+    taken.set(candidate, name);
+    if (candidate !== name) out.set(name, candidate);
+  }
+  return out;
+}
+
+/** Says which unset variable left a value empty where an empty value is refused (compose refuses it too). */
+function explainUnsetVariables(issues: ComposeIssue[], parsed: readonly { readonly file: string; readonly unsetAt?: ReadonlyMap<string, readonly string[]> }[]): void {
+  for (const [i, issue] of issues.entries()) {
+    if (!/got ""/.test(issue.message)) continue;
+    const names = parsed.find((p) => p.file === issue.file)?.unsetAt?.get(`services.${issue.service}.${issue.key}`);
+    if (names && names.length > 0) {
+      issues[i] = { ...issue, message: `${issue.message} (variable ${names.join(', ')} is not set: compose refuses this file too until it is)` };
+    }
+  }
 }
 
 /** A DNS-1123 label close to `name`: what the error proposes. */
@@ -86,7 +127,7 @@ type Report = (key: string, message: string) => void;
 
 function normalizeService(name: string, file: string, s: PlainObject, profiles: string[], input: ComposeInput, report: Report): ComposeService {
   if (name === 'main') report('(name)', '"main" is reserved for the environment aggregators (dist/main); rename the service, for example to "main-app"');
-  if (!DNS_LABEL.test(name) || name.length > 63) {
+  if (!isDnsLabel(name)) {
     report('(name)', `${JSON.stringify(name)} cannot become a Kubernetes name (DNS-1123 label: lowercase letters, digits and '-', at most 63); rename the service, for example to ${JSON.stringify(proposeDnsName(name))}`);
   }
   if (s.image === undefined && s.build === undefined) report('image', 'the service has neither image nor build; expected image: (a cluster runs images, it cannot build)');
@@ -104,9 +145,15 @@ function normalizeService(name: string, file: string, s: PlainObject, profiles: 
     if (!Number.isInteger(replicas) || replicas < 0) report('deploy.replicas', `got ${JSON.stringify(deploy.replicas)}; expected a whole number of at least 0`);
   }
   const labels = (s.labels as { [k: string]: string | undefined } | undefined) ?? {};
+  const environment = environmentOf(s, input, report);
   return {
     name,
     file,
+    ...commandsOf(s, report),
+    ...(typeof s.restart === 'string' ? { restart: s.restart } : {}),
+    ...aliasesOf(s),
+    ...(s.build !== undefined ? { buildKey: JSON.stringify(typeof s.build === 'string' ? { context: s.build } : { context: (s.build as PlainObject).context ?? '.', dockerfile: (s.build as PlainObject).dockerfile, target: (s.build as PlainObject).target }) } : {}),
+    ...(environment.passedThrough.length > 0 ? { passedThrough: environment.passedThrough } : {}),
     ...(typeof s.image === 'string' ? { image: s.image.trim() } : {}),
     hasBuild: s.build !== undefined,
     ports: ((s.ports as PlainObject[] | undefined) ?? []).map((p) => ({
@@ -116,7 +163,7 @@ function normalizeService(name: string, file: string, s: PlainObject, profiles: 
       ...(p.host_ip !== undefined ? { hostIp: String(p.host_ip) } : {}),
     })),
     expose: ((s.expose as string[] | undefined) ?? []).flatMap((e) => { const p = parseExpose(e); return p.ok ? p.value : []; }),
-    environment: environmentOf(s, input, report),
+    environment: environment.values,
     networks: Object.keys((s.networks as PlainObject | undefined) ?? { default: {} }),
     ...healthcheckOf(s.healthcheck, report),
     ...(replicas !== undefined ? { replicas } : {}),
@@ -140,7 +187,34 @@ function conditionsOf(dependsOn: unknown): { dependsOnConditions?: { [service: s
   return conditions.length > 0 ? { dependsOnConditions: Object.fromEntries(conditions) } : {};
 }
 
-function environmentOf(s: PlainObject, input: ComposeInput, report: Report): { [key: string]: string | undefined } {
+/** `command:` and `entrypoint:` as written: a list of strings, or one string (split later, with a report line). */
+function commandsOf(s: PlainObject, report: Report): { command?: readonly string[] | string; entrypoint?: readonly string[] | string } {
+  const out: { command?: readonly string[] | string; entrypoint?: readonly string[] | string } = {};
+  for (const key of ['command', 'entrypoint'] as const) {
+    const value = s[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[key] = value.map(String);
+    else report(key, `got ${JSON.stringify(value)}; expected a list of strings or one string`);
+  }
+  return out;
+}
+
+/** The other names compose's DNS gives the service: container_name, hostname and network aliases. */
+function aliasesOf(s: PlainObject): { aliases?: string[] } {
+  const aliases = new Set<string>();
+  for (const key of ['container_name', 'hostname']) if (typeof s[key] === 'string' && s[key] !== '') aliases.add((s[key] as string).toLowerCase());
+  for (const spec of Object.values((s.networks as PlainObject | undefined) ?? {})) {
+    if (isPlainObject(spec) && Array.isArray(spec.aliases)) spec.aliases.forEach((a) => typeof a === 'string' && a !== '' && aliases.add(a.toLowerCase()));
+  }
+  return aliases.size > 0 ? { aliases: [...aliases] } : {};
+}
+
+/**
+ * env_file entries first, `environment:` over them. A key listed without a value
+ * (`environment: [FOO]`) takes FOO from the variables, as compose takes it from the shell.
+ */
+function environmentOf(s: PlainObject, input: ComposeInput, report: Report): { values: { [key: string]: string | undefined }; passedThrough: string[] } {
   const out: { [key: string]: string | undefined } = {};
   for (const [i, entry] of ((s.env_file as { path: string; required: boolean }[] | undefined) ?? []).entries()) {
     const content = input.readFile?.(entry.path);
@@ -152,7 +226,18 @@ function environmentOf(s: PlainObject, input: ComposeInput, report: Report): { [
     parsed.issues.forEach((issue) => report(`env_file[${i}]`, `${entry.path} line ${issue.line}: ${issue.message}`));
     Object.assign(out, parsed.values);
   }
-  return { ...out, ...((s.environment as { [key: string]: string | undefined } | undefined) ?? {}) };
+  const passedThrough: string[] = [];
+  const listed = (s.environment as { [key: string]: string | undefined } | undefined) ?? {};
+  for (const [key, value] of Object.entries(listed)) {
+    const fromVariables = input.variables?.[key];
+    if (value === undefined && fromVariables !== undefined) {
+      out[key] = fromVariables;
+      passedThrough.push(key);
+    } else if (value !== undefined || !(key in out)) {
+      out[key] = value;
+    }
+  }
+  return { values: out, passedThrough };
 }
 
 function healthcheckOf(value: unknown, report: Report): { healthcheck?: ComposeHealthcheck } {

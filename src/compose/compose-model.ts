@@ -118,6 +118,12 @@ export interface DitServiceOverrides {
    */
   readonly imageDigest?: string;
   /**
+   * The probe of a service without a healthcheck: an HTTP path the app serves on its first
+   * port (`/health` for an image that follows DIT's service manual), or `none`.
+   * @default - GET /health for DIT's own images, none for any other
+   */
+  readonly probe?: string;
+  /**
    * Infisical: the machine-identity token sealed with kubeseal for each environment, by
    * environment name. @default - none: Infisical is off in every environment
    */
@@ -127,6 +133,20 @@ export interface DitServiceOverrides {
 /** One service after merging, interpolation and normalization. */
 export interface ComposeService {
   readonly name: string;
+  /** The name compose gave the service, when it was not a DNS-1123 label (`ftpd_server` → `ftpd-server`). @default - name */
+  readonly composeName?: string;
+  /** Other names the service answers to on compose's networks: container_name, hostname, network aliases. @default - none */
+  readonly aliases?: readonly string[];
+  /** `entrypoint:` as written: a list, or one string compose splits into shell words. @default - the image's */
+  readonly entrypoint?: readonly string[] | string;
+  /** `command:` as written: a list, or one string compose splits into shell words. @default - the image's */
+  readonly command?: readonly string[] | string;
+  /** `restart:` policy. @default - none ("no", compose's default) */
+  readonly restart?: string;
+  /** What `build:` builds (context and dockerfile), to tell which services share a build. @default - none */
+  readonly buildKey?: string;
+  /** Keys listed without a value (`environment: [FOO]`) whose value came from the variables. @default - none */
+  readonly passedThrough?: readonly string[];
   /** The file that last defined the service: what errors name. */
   readonly file: string;
   /** @default - none (then `build` is set) */

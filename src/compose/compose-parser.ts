@@ -12,6 +12,8 @@ export interface ParsedComposeFile {
   readonly issues: readonly ComposeIssue[];
   /** Variables used while unset (compose substitutes ''). */
   readonly unset: readonly string[];
+  /** The unset variables of each value, by dotted path (`services.web.healthcheck.retries`). @default - none */
+  readonly unsetAt?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -40,8 +42,17 @@ export function parseComposeFile(source: ComposeSource, variables: Variables): P
     return { file: source.file, issues: [{ file: source.file, key: '(document)', message: `got ${typeof raw}; expected a map with services` }], unset: [] };
   }
   const unset = new Set<string>();
-  const interpolated = interpolateDeep(raw, variables, [], (path, message) => issues.push(issueAt(source.file, path, message)), unset) as PlainObject;
+  const unsetAt = new Map<string, string[]>();
+  const interpolated = interpolateDeep(raw, variables, [], (path, message) => issues.push(issueAt(source.file, path, message)), unset, unsetAt) as PlainObject;
   const services = interpolated.services;
+  if (services === undefined && Object.values(interpolated).some((v) => isPlainObject(v) && ('image' in v || 'build' in v))) {
+    issues.push({
+      file: source.file,
+      key: '(document)',
+      message: 'is a version 1 compose file (services at the top level, no services: key), a format docker compose v2 no longer reads; expected the services under services: (and links: replaced by the service names, which compose networks resolve)',
+    });
+    return { file: source.file, issues, unset: [...unset] };
+  }
   if (services !== undefined && !isPlainObject(services)) {
     issues.push({ file: source.file, key: 'services', message: `got ${JSON.stringify(services)}; expected a map of service names to services` });
   }
@@ -55,7 +66,7 @@ export function parseComposeFile(source: ComposeSource, variables: Variables): P
       return [name, canonicalService(service, (key, message) => issues.push({ file: source.file, service: name, key, message }))];
     }));
   }
-  return { file: source.file, document: canonical, issues, unset: [...unset] };
+  return { file: source.file, document: canonical, issues, unset: [...unset], unsetAt };
 }
 
 function issueAt(file: string, path: readonly string[], message: string): ComposeIssue {
@@ -63,15 +74,18 @@ function issueAt(file: string, path: readonly string[], message: string): Compos
   return { file, key: path.join('.') || '(document)', message };
 }
 
-function interpolateDeep(value: unknown, vars: Variables, path: readonly string[], report: (path: readonly string[], message: string) => void, unset: Set<string>): unknown {
+function interpolateDeep(
+  value: unknown, vars: Variables, path: readonly string[], report: (path: readonly string[], message: string) => void, unset: Set<string>, unsetAt: Map<string, string[]>,
+): unknown {
   if (typeof value === 'string') {
     const result = interpolate(value, vars);
     result.errors.forEach((message) => report(path, message));
     result.unset.forEach((name) => unset.add(name));
+    if (result.unset.length > 0) unsetAt.set(path.join('.'), [...result.unset]);
     return result.value;
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateDeep(v, vars, [...path.slice(0, -1), `${path[path.length - 1] ?? ''}[${i}]`], report, unset));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars, [...path, k], report, unset)]));
+  if (Array.isArray(value)) return value.map((v, i) => interpolateDeep(v, vars, [...path.slice(0, -1), `${path[path.length - 1] ?? ''}[${i}]`], report, unset, unsetAt));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars, [...path, k], report, unset, unsetAt)]));
   return value;
 }
 

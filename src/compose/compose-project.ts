@@ -10,6 +10,8 @@ import { DitClient } from '../components/dit-client';
 import { GoldenChartComponent, GoldenChartProps } from '../components/golden-chart';
 import { ChartSource, DitHelmChart } from '../components/helm-chart-component';
 import { ImageSelection } from '../images/image-automation';
+import { ImageRegistry } from '../images/image-registry';
+import { DitWorker } from '../components/dit-worker';
 import { IPeer, Peer } from '../network/peer';
 import { Port } from '../network/port';
 import { ComposeInput } from './compose-model';
@@ -67,6 +69,8 @@ export class ComposeProject extends Construct {
     }
     this.environments = environments;
     for (const component of this.plan.components) this.build(component);
+    // Connections once every component exists: a connection may point forward in the order.
+    for (const component of this.plan.components) this.connect(component);
   }
 
   /** The conversion report: one line per decision. */
@@ -100,10 +104,20 @@ export class ComposeProject extends Construct {
         version: plan.chart.version,
         values: plan.chart.values,
         ...(plan.chart.suspend ? { suspend: true } : {}),
+        ...(plan.chart.overrides ? { overrides: plan.chart.overrides } : {}),
       });
     } else {
-      const props: GoldenChartProps = { ...goldenProps(plan.golden!), ...common };
-      component = plan.kind === 'client' ? new DitClient(this, plan.name, props) : new DitApi(this, plan.name, props);
+      const props: GoldenChartProps = {
+        ...goldenProps(plan.golden!), ...common,
+        ...(plan.imageFrom ? { imageFrom: this.built.get(plan.imageFrom) as GoldenChartComponent } : {}),
+      };
+      if (plan.kind === 'worker') {
+        const { ports: _none, ingress: _noIngress, overrides, ...workerProps } = props;
+        component = new DitWorker(this, plan.name, { ...workerProps, ...(overrides ? { overrides: Object.fromEntries(Object.entries(overrides).map(([env, { ingress: _i, ...o }]) => [env, o])) } : {}) });
+      } else {
+        component = plan.kind === 'client' ? new DitClient(this, plan.name, props) : new DitApi(this, plan.name, props);
+      }
+      for (const job of plan.hookJobs ?? []) (component as GoldenChartComponent).addHookJob(job.name, { command: job.command, ...(job.args ? { args: job.args } : {}) });
       for (const env of envs(plan.imageAutomation?.environments) ?? []) {
         (component as GoldenChartComponent).enableImageAutomation(env, {
           selection: ImageSelection.semver(plan.imageAutomation!.range),
@@ -112,9 +126,16 @@ export class ComposeProject extends Construct {
       }
     }
     this.built.set(plan.service, component);
+  }
+
+  private connect(plan: ComponentPlan): void {
+    const envs = (names: readonly string[] | undefined) => names?.map((n) => this.environments.get(n)!);
+    const component = this.built.get(plan.service)!;
     for (const rule of plan.ingressFrom) component.connections.allowFrom(ingressPeer(rule), toPort(rule.port), rule.environments ? { environments: envs(rule.environments) } : {});
-    for (const target of plan.connectsTo) component.connections.allowTo(this.built.get(target)!);
-    finishPolicy(this.plan, plan, component);
+    for (const c of plan.connectsTo) component.connections.allowTo(this.built.get(c.target)!, c.ports.map(toPort));
+    for (const h of plan.externalHosts ?? []) component.connections.allowTo(Peer.fqdn(h.host), h.ports.map(toPort));
+    for (const h of plan.declaredHosts ?? []) component.connections.declareHost(h.host, h.why);
+    if (plan.kind !== 'worker') finishPolicy(this.plan, plan, component);
   }
 }
 
@@ -133,9 +154,10 @@ function goldenProps(golden: GoldenPlanProps): GoldenChartProps {
     ...(plan.enabled !== undefined ? { enabled: plan.enabled } : {}),
     ...(plan.sealedToken !== undefined ? { sealedToken: SealedSecret.fromCiphertext(plan.sealedToken) } : {}),
   };
-  const { infisical: base, overrides, ...rest } = golden;
+  const { infisical: base, overrides, image, ...rest } = golden;
   return {
     ...rest,
+    ...(image ? { image: (({ registry, ...i }) => (registry === 'docker.io' ? { ...i, registry: ImageRegistry.dockerHub() } : i))(image) } : {}),
     ...(base ? { infisical: infisical(base) } : {}),
     ...(overrides ? {
       overrides: Object.fromEntries(Object.entries(overrides).map(([env, o]) => [env, { ...(o.ingress ? { ingress: o.ingress } : {}), ...(o.infisical ? { infisical: infisical(o.infisical) } : {}) }])),
@@ -157,7 +179,7 @@ function ingressPeer(rule: IngressRulePlan): IPeer {
 
 /** Whether nothing reaches the component: no ingress rule and nobody connects to it. */
 export function receivesNothing(project: ProjectPlan, plan: ComponentPlan): boolean {
-  return plan.ingressFrom.length === 0 && !project.components.some((c) => c.connectsTo.includes(plan.name));
+  return plan.ingressFrom.length === 0 && !project.components.some((c) => c.connectsTo.some((t) => t.target === plan.name));
 }
 
 // Default-deny needs both directions stated: a component nobody reaches says so. Egress

@@ -15,7 +15,8 @@ const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
 const PROTOCOLS = ['tcp', 'udp', 'sctp'] as const;
 type Protocol = (typeof PROTOCOLS)[number];
 // [[host_ip:]published:]target[/protocol]; host_ip may be [IPv6]; ports may be ranges.
-const SHORT_PORT = /^(?:(?:(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F:]*::[0-9a-fA-F:]*):)?([0-9]+(?:-[0-9]+)?)?:)?([0-9]+(?:-[0-9]+)?)(?:\/([a-zA-Z]+))?$/;
+// An empty host IP (`:2283:2283`) binds every address, as docker's port parser reads it.
+const SHORT_PORT = /^(?:(?:(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F:]*::[0-9a-fA-F:]*)?:)?([0-9]+(?:-[0-9]+)?)?:)?([0-9]+(?:-[0-9]+)?)(?:\/([a-zA-Z]+))?$/;
 
 function range(text: string): number[] | undefined {
   const [from, to = from] = text.split('-').map(Number);
@@ -43,7 +44,7 @@ export function parsePort(entry: unknown): Parsed<ComposePort[]> {
       target: t,
       protocol: lower as Protocol,
       ...(published !== undefined ? { published } : {}),
-      ...(hostIp !== undefined ? { hostIp: hostIp.replace(/^\[|\]$/g, '') } : {}),
+      ...(hostIp ? { hostIp: hostIp.replace(/^\[|\]$/g, '') } : {}),
     })));
   }
   if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {

@@ -4,10 +4,14 @@ import { ComposeError, ComposeIssue, ComposeModel, ComposeService, DitServiceOve
 import { ComponentPlan, ComposeEnvironmentOptions, EnvironmentPlan, GoldenPlanProps, IngressPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
 import { planDatabase, planVolumes } from './volume-rules';
 import {
-  ImageReference, databaseChart, detectKind, detectPorts, healthcheckProbes, isPrivateRegistry, parseImage, semverTag, toQuantities,
+  DialedFacts, ImageReference, databaseChart, detectKind, detectPorts, healthcheckProbes, isPrivateRegistry, parseImage, semverTag, toQuantities,
 } from './service-rules';
 import { proposeDnsName } from './compose-loader';
 import { admitToEnvironments, environmentPlans } from './environment-rules';
+import { Dial, composeHostIndex, dialsOf } from './dial-rules';
+import { findOneShots, imageLeaders } from './service-roles';
+import { needsShell, splitShellWords } from './shell-words';
+import { attachOneShots, linkConnections, rewriteHosts } from './connection-plan';
 
 /** Options of {@link transformCompose}. */
 export interface ComposeTransformOptions {
@@ -36,6 +40,16 @@ export function planEnvironments(
   return environmentPlans(options.project, options.domain, options.ingressClassName, options.environments ?? DEFAULT_ENVIRONMENTS, services, note);
 }
 
+/** What the transform knows about a service before planning it. */
+interface ServiceContext {
+  readonly image?: ImageReference;
+  readonly facts: DialedFacts;
+  /** The service whose image this one runs. */
+  readonly leader?: string;
+  /** Services that make this one public: it is the only entry point with a published web port. */
+  readonly entryPoint?: string;
+}
+
 /**
  * The pure transform: a compose model to component plans and the conversion report. Throws
  * one {@link ComposeError} listing every service it cannot convert.
@@ -54,14 +68,44 @@ export function transformCompose(model: ComposeModel, options: ComposeTransformO
     if (s.dit.skip) note(s.name, 'skipped (x-dit.skip or dit.skip)');
     return !s.dit.skip;
   });
+  for (const s of kept) {
+    if (s.composeName) note(s.name, `renamed from ${s.composeName}: a Kubernetes name is a DNS-1123 label ('-', not '_' or '.'); values that name ${s.composeName} are rewritten to ${s.name}`);
+    if (s.passedThrough) note(s.name, `env ${s.passedThrough.join(', ')} passed through from the environment (listed without a value; set when imported)`);
+  }
+  const images = new Map<string, ImageReference | undefined>();
+  for (const s of kept) {
+    if (s.image === undefined) continue;
+    const image = parseImage(s.image);
+    if (!image) issues.push({ file: s.file, service: s.name, key: 'image', message: `got ${JSON.stringify(s.image)}; expected an image reference such as ghcr.io/org/app:1.0.0 (lowercase path, tag of letters, digits, '_', '.', '-')` });
+    images.set(s.name, image);
+  }
+  if (issues.length > 0) throw new ComposeError(issues);
+
+  const index = composeHostIndex(kept);
+  const dials = new Map(kept.map((s) => [s.name, dialsOf(s, index)]));
+  const oneShots = findOneShots(kept);
+  const isDatabase = (s: ComposeService) => s.dit.kind === 'database' || (s.dit.kind === undefined && databaseChart(images.get(s.name)) !== undefined);
+  const leaders = imageLeaders(kept, (s) => !isDatabase(s) && !oneShots.has(s.name));
+  const facts = (s: ComposeService): DialedFacts => {
+    const toIt = [...dials.values()].flat().filter((d) => d.target === s.name);
+    const ports = toIt.filter((d) => d.port !== undefined).map((d) => ({ number: d.port!, protocol: d.protocol }));
+    return { ports, dialedBy: [...new Set(toIt.map((d) => d.from))], dependedOnBy: kept.filter((o) => o.dependsOn.includes(s.name)).map((o) => o.name) };
+  };
+  const entryPoints = findEntryPoints(kept.filter((s) => !oneShots.has(s.name) && !isDatabase(s)), dials);
+
   const plans = new Map<string, ComponentPlan>();
   for (const service of kept) {
+    const oneShot = oneShots.get(service.name);
+    if (oneShot) continue;
+    const context: ServiceContext = { image: images.get(service.name), facts: facts(service), leader: leaders.get(service.name), entryPoint: entryPoints.get(service.name) };
     const issue = (key: string, message: string) => issues.push({ file: service.file, service: service.name, key, message });
-    const plan = planService(service, model, environments, options, (m) => note(service.name, m), issue);
+    const plan = planService(service, model, environments, options, context, (m) => note(service.name, m), issue);
     if (plan) plans.set(service.name, plan);
   }
   if (issues.length > 0) throw new ComposeError(issues);
-  linkDependencies(kept, plans, note);
+  attachOneShots(kept, oneShots, plans, note);
+  linkConnections(kept, plans, dials, oneShots, note);
+  rewriteHosts(kept, plans, dials, note);
   admitToEnvironments(plans, environments, new Set(kept.filter((s) => s.dit.allowLatest).map((s) => s.name)), note);
   if (plans.size === 0) {
     const files = [...new Set(model.services.map((s) => s.file))];
@@ -73,32 +117,53 @@ export function transformCompose(model: ComposeModel, options: ComposeTransformO
   return { project: options.project, environments, components: dependencyOrder([...plans.values()]), report };
 }
 
+// Container ports a browser or an ingress reaches: what makes a published port a way in.
+const WEB_PORT = (n: number) => [80, 443, 2368, 4000, 4200, 5000, 5173, 5678, 9000].includes(n) || (n >= 3000 && n <= 3999) || (n >= 8000 && n <= 8999);
+
+/**
+ * Services that publish a web port on the host (not only on loopback) and that no other such
+ * service calls or waits for: the ways into the app, which become public. A proxy that
+ * publishes 80 and calls the API makes the API internal even when the API publishes too.
+ */
+function findEntryPoints(services: readonly ComposeService[], dials: ReadonlyMap<string, readonly Dial[]>): Map<string, string> {
+  const published = (s: ComposeService) => s.ports.filter((p) => p.protocol === 'tcp' && !/^(127\.|::1$|localhost$)/.test(p.hostIp ?? '') && (WEB_PORT(p.target) || WEB_PORT(Number(p.published))));
+  const candidates = services.filter((s) => published(s).length > 0 && s.dit.expose === undefined && !s.networks.includes('ingress'));
+  // Ways in already: a service on the ingress network or exposed by x-dit.
+  const doors = [...candidates, ...services.filter((s) => s.networks.includes('ingress') || s.dit.expose === 'public')];
+  const out = new Map<string, string>();
+  for (const s of candidates) {
+    const callers = doors.filter((o) => o !== s && (o.dependsOn.includes(s.name) || (dials.get(o.name) ?? []).some((d) => d.target === s.name)));
+    if (callers.length > 0) continue;
+    const p = published(s)[0];
+    out.set(s.name, `public: publishes ${p.published ? `${p.published}→` : ''}${p.target} on the host and is ${doors.length === 1 ? 'the only entry point' : 'an entry point (no other way in calls it)'}; set x-dit.expose: internal to keep it in`);
+  }
+  return out;
+}
+
 function planService(
   service: ComposeService, model: ComposeModel, environments: readonly EnvironmentPlan[], options: ComposeTransformOptions,
-  note: (message: string) => void, issue: (key: string, message: string) => void,
+  context: ServiceContext, note: (message: string) => void, issue: (key: string, message: string) => void,
 ): ComponentPlan | undefined {
-  let image: ImageReference | undefined;
-  if (service.image !== undefined) {
-    image = parseImage(service.image);
-    if (!image) return void issue('image', `got ${JSON.stringify(service.image)}; expected an image reference such as ghcr.io/org/app:1.0.0 (lowercase path, tag of letters, digits, '_', '.', '-')`);
-  }
-  const kind = detectKind(service, image);
+  const image = context.image;
+  const detected = detectPorts(service, image, context.facts);
+  const kind = detectKind(service, image, detected.value);
   note(`${kind.value} (${kind.why})`);
-  const detected = detectPorts(service, kind.value, image);
   note(detected.why);
   // The golden charts' first port is the one probes and the Ingress use: a TCP one when there is one.
-  const ports = { ...detected, value: [...detected.value.filter((p) => p.protocol === 'TCP'), ...detected.value.filter((p) => p.protocol !== 'TCP')] };
+  const portList = kind.value === 'worker' ? [] : [...detected.value.filter((p) => p.protocol === 'TCP'), ...detected.value.filter((p) => p.protocol !== 'TCP')];
+  if (kind.value === 'worker' && detected.value.length > 0) note(`ports ${detected.value.map((p) => p.number).join(', ')} dropped: a worker serves nothing (x-dit.kind: worker)`);
+  const ports = { ...detected, value: portList };
   for (const key of service.unsupported) note(`key '${key}' not supported`);
   if (image && service.hasBuild) note(`build ignored: the cluster pulls ${service.image}, which CI builds`);
   const labels = Object.keys(service.labels).filter((k) => !k.startsWith('dit.'));
   if (labels.length > 0) note(`labels ${labels.join(', ')} not carried over (pods carry Helm's labels)`);
-  const publicDecision = exposure(service, kind.value, ports.value);
+  const publicDecision = exposure(service, kind.value, ports.value, context.entryPoint);
   note(publicDecision.why);
   const base = { service: service.name, name: service.name, kind: kind.value, ports: ports.value, dependsOn: [], connectsTo: [] };
 
   if (kind.value === 'database') {
     const db = databaseChart(image) ?? { chart: proposeDnsName(service.name), port: ports.value[0]?.number ?? 80, sizePath: ['persistence', 'size'] };
-    const chart = planDatabase(service, model, db, image, note);
+    const chart = planDatabase(service, model, db, image, environments, note);
     if (service.dit.suspend) note('HelmRelease suspended (x-dit.suspend)');
     return { ...base, ingressFrom: [], chart: { ...chart, ...(service.dit.suspend ? { suspend: true } : {}) } };
   }
@@ -108,18 +173,57 @@ function planService(
   const privileged = ports.value.filter((p) => p.number < 1024).map((p) => p.number);
   note(`runs as non-root user ${user} (the ${kind.value === 'client' ? 'client' : 'api'} chart's default)${privileged.length > 0 ? `; port ${privileged.join(', ')} is privileged: the image must allow a non-root user to bind it (nginx-unprivileged listens on 8080), or set x-dit.port` : ''}`);
   const httpPort = ports.value.find((p) => p.protocol === 'TCP');
-  const probes = probesOf(service, ports.value, note);
+  const commands = commandsOf(service, issue, note);
   const volumes = planVolumes(service, model, note);
+  const { configs, secretKeys } = splitEnvironment(service, note);
+  const infisical = secretKeys.length > 0 || service.secrets.length > 0;
+  for (const key of secretKeys) note(`env ${key} → Infisical /${name} (secret-looking; value not written)`);
+  for (const s of service.secrets) note(`secret ${s.source} → Infisical /${name} key ${s.source} (compose mounted it at ${s.target.startsWith('/') ? s.target : `/run/secrets/${s.target}`}; the chart injects it as an environment variable)`);
+  for (const c of service.configs) note(`config ${c.source} not supported (file content; ship it in the image or a ConfigMap)`);
 
-  const repository = image ? (image.registry === 'ghcr.io' ? image.path : image.registry ? `${image.registry}/${image.path}` : image.path) : `${options.project}/${name}`;
+  const own = context.leader ? undefined : imagePlan(service, image, environments, options, note);
+  if (context.leader) note(`runs ${context.leader}'s image (imageFrom ${context.leader}: the same ${service.image ? `image ${service.image}` : 'build'}); one set-image of ${context.leader} moves both`);
+  const probes = probesOf(service, kind.value, ports.value, image, note);
+
+  const golden: GoldenPlanProps = {
+    ...(service.replicas !== undefined ? { replicas: service.replicas } : {}),
+    ...(own ? { image: own.image } : {}),
+    ...commands,
+    ...resourcesOf(service, note),
+    ...(Object.keys(configs).length > 0 ? { configs } : {}),
+    ...(infisical ? { infisical: { secretsPath: `/${name}` } } : {}),
+    ...withInfisicalTokens(ingressOf(service, publicDecision.value, environments, note), infisical ? service : undefined, [...secretKeys, ...service.secrets.map((s) => s.source)], environments, note),
+    ...(service.dit.suspend ? { suspend: true } : {}),
+    ...(probes ? { probes } : {}),
+    ...(own && own.imagePullSecrets.length > 0 ? { imagePullSecrets: own.imagePullSecrets } : {}),
+    ...(Object.keys(volumes).length > 0 ? { volumes } : {}),
+  };
+  if (service.replicas !== undefined) note(`replicas ${service.replicas} (deploy.replicas)`);
+  if (service.dit.suspend) note('HelmRelease suspended (x-dit.suspend)');
+  return {
+    ...base,
+    ingressFrom: publicDecision.value ? ingressRules(httpPort!, environments) : [],
+    golden,
+    ...(own?.imageAutomation ? { imageAutomation: own.imageAutomation } : {}),
+    ...(context.leader ? { imageFrom: context.leader } : {}),
+  };
+}
+
+/** The image a service runs, its pull secret and its automation. */
+function imagePlan(service: ComposeService, image: ImageReference | undefined, environments: readonly EnvironmentPlan[], options: ComposeTransformOptions, note: (m: string) => void): {
+  image: NonNullable<GoldenPlanProps['image']>; imagePullSecrets: string[]; imageAutomation?: ComponentPlan['imageAutomation'];
+} {
+  const name = service.name;
+  const dockerHub = image !== undefined && (image.registry === undefined || image.registry === 'docker.io' || image.registry === 'index.docker.io');
+  const repository = image ? (image.registry === 'ghcr.io' || dockerHub ? image.path : `${image.registry}/${image.path}`) : `${options.project}/${name}`;
   const registry = image ? image.registry : 'ghcr.io';
   const tag = image?.tag ?? 'latest';
   const digest = service.dit.imageDigest ?? image?.digest;
   if (service.dit.imageDigest) note(`image digest ${service.dit.imageDigest} (x-dit.imageDigest${image?.digest && image.digest !== service.dit.imageDigest ? `, instead of the compose reference's ${image.digest}` : ''})`);
   if (!image) note(`build only: image ghcr.io/${repository}:latest expected from CI, deployed through set-image`);
-  else note(`image ${image.registry ? `${image.registry}/` : ''}${image.path} tag ${tag}${image.digest ? ' (digest pinned)' : ''}${image.tagGiven ? '' : ' (no tag given: compose pulls latest)'}`);
+  else note(`image ${image.registry ? `${image.registry}/` : ''}${image.path} tag ${tag}${image.digest ? ' (digest pinned)' : ''}${image.tagGiven ? '' : ' (no tag given: compose pulls latest)'}${dockerHub ? '; registry Docker Hub (ImageRegistry.dockerHub(), no pull secret)' : ''}`);
   const imagePullSecrets: string[] = [];
-  if (isPrivateRegistry(registry)) {
+  if (!dockerHub && isPrivateRegistry(registry)) {
     const secret = registry === 'ghcr.io' ? 'ghcr-auth' : `${proposeDnsName(registry!)}-auth`;
     imagePullSecrets.push(secret);
     note(`imagePullSecrets ${secret} (private registry ${registry})`);
@@ -135,38 +239,50 @@ function planService(
   } else {
     note(`tag ${tag} of an image outside ghcr.io: pinned, not automated`);
   }
-
-  const { configs, secretKeys } = splitEnvironment(service, note);
-  const infisical = secretKeys.length > 0 || service.secrets.length > 0;
-  for (const key of secretKeys) note(`env ${key} → Infisical /${name} (secret-looking; value not written)`);
-  for (const s of service.secrets) note(`secret ${s.source} → Infisical /${name} key ${s.source} (compose mounted it at ${s.target.startsWith('/') ? s.target : `/run/secrets/${s.target}`}; the chart injects it as an environment variable)`);
-  for (const c of service.configs) note(`config ${c.source} not supported (file content; ship it in the image or a ConfigMap)`);
-
-  const golden: GoldenPlanProps = {
-    ...(service.replicas !== undefined ? { replicas: service.replicas } : {}),
-    image: { repository, tag, ...(digest ? { digest } : {}) },
-    ...resourcesOf(service, note),
-    ...(Object.keys(configs).length > 0 ? { configs } : {}),
-    ...(infisical ? { infisical: { secretsPath: `/${name}` } } : {}),
-    ...withInfisicalTokens(ingressOf(service, publicDecision.value, environments, note), infisical ? service : undefined, [...secretKeys, ...service.secrets.map((s) => s.source)], environments, note),
-    ...(service.dit.suspend ? { suspend: true } : {}),
-    ...(probes ? { probes } : {}),
-    ...(imagePullSecrets.length > 0 ? { imagePullSecrets } : {}),
-    ...(Object.keys(volumes).length > 0 ? { volumes } : {}),
-  };
-  if (service.replicas !== undefined) note(`replicas ${service.replicas} (deploy.replicas)`);
-  if (service.dit.suspend) note('HelmRelease suspended (x-dit.suspend)');
-  return { ...base, ingressFrom: publicDecision.value ? ingressRules(httpPort!, environments) : [], golden, ...(imageAutomation ? { imageAutomation } : {}) };
+  return { image: { repository, tag, ...(digest ? { digest } : {}), ...(dockerHub ? { registry: 'docker.io' } : {}) }, imagePullSecrets, ...(imageAutomation ? { imageAutomation } : {}) };
 }
 
-function exposure(service: ComposeService, kind: string, ports: readonly PortPlan[]): { value: boolean; why: string } {
+/**
+ * compose `entrypoint` → `command` (it replaces the image's ENTRYPOINT) and compose `command`
+ * → `args` (it replaces CMD), as Kubernetes reads them. A string is split into shell words the
+ * way compose splits it; no shell runs, as under compose.
+ */
+function commandsOf(service: ComposeService, issue: (key: string, message: string) => void, note: (m: string) => void): Pick<GoldenPlanProps, 'command' | 'args'> {
+  const out: { command?: string[]; args?: string[] } = {};
+  for (const [key, field] of [['entrypoint', 'command'], ['command', 'args']] as const) {
+    const value = service[key];
+    if (value === undefined) continue;
+    let words: string[];
+    if (typeof value === 'string') {
+      const split = splitShellWords(value);
+      if (split.problem) {
+        issue(key, `${JSON.stringify(value)} ${split.problem}; expected a command compose can split into words`);
+        continue;
+      }
+      words = split.words;
+      note(`${key} ${JSON.stringify(value)} → ${field} ${JSON.stringify(words)} (split into shell words as compose splits it: quotes respected, no shell${needsShell(words) ? `; it uses shell syntax, which runs only under ['sh', '-c', …] as under compose` : ''})`);
+    } else {
+      words = [...value];
+      note(`${key} → ${field} ${JSON.stringify(words)} (compose ${key} replaces the image's ${key === 'entrypoint' ? 'ENTRYPOINT' : 'CMD'}, as Kubernetes ${field} does)`);
+    }
+    if (words.length === 0 || words.some((w) => w === '') && field === 'command') {
+      note(`${key} is empty: the image's ${key === 'entrypoint' ? 'ENTRYPOINT' : 'CMD'} is kept`);
+      continue;
+    }
+    out[field] = words;
+  }
+  return out;
+}
+
+function exposure(service: ComposeService, kind: string, ports: readonly PortPlan[], entryPoint: string | undefined): { value: boolean; why: string } {
   if (kind === 'database') return { value: false, why: `internal (databases stay internal${service.dit.expose === 'public' ? '; x-dit.expose: public ignored: put an API in front of it' : ''})` };
   if (service.dit.expose === 'public' && !ports.some((p) => p.protocol === 'TCP')) return { value: false, why: 'internal: x-dit.expose is public, but the service has no TCP port for an ingress' };
   if (service.dit.expose) return { value: service.dit.expose === 'public', why: `${service.dit.expose} (x-dit.expose or dit.expose)` };
   if (ports.length === 0) return { value: false, why: 'internal (no port)' };
   if (!ports.some((p) => p.protocol === 'TCP')) return { value: false, why: 'internal (no TCP port for an ingress)' };
   if (service.networks.includes('ingress')) return { value: true, why: 'public (on the ingress network)' };
-  const published = service.ports.some((p) => p.published !== undefined) ? '; host ports are not published in a cluster' : '';
+  if (entryPoint) return { value: true, why: entryPoint };
+  const published = service.ports.length > 0 ? '; its published ports are reached through an entry point that calls it, or only on loopback' : '';
   const networks = service.networks.length === 1 && service.networks[0] === 'default' ? 'default network only' : `networks ${service.networks.join(', ')}; none is ingress`;
   return { value: false, why: `internal (${networks}${published})` };
 }
@@ -241,22 +357,39 @@ function splitEnvironment(service: ComposeService, note: (m: string) => void): {
   return { configs, secretKeys };
 }
 
+// DIT's own registries: images built to DIT's service manual, which serve GET /health.
+const DIT_IMAGE = (image: ImageReference | undefined) => image !== undefined && (image.registry === 'reg.dev.krd' || (image.registry === 'ghcr.io' && image.path.startsWith('ditkrg/')));
+
 /**
- * The healthcheck's probes; without one, the charts' GET /health on the first port, except for
- * a component with no port, whose probes are off (the lint reports it) rather than failing.
+ * Probes only where the app has them: the healthcheck's; without one, the charts' GET /health
+ * for an image from DIT's own registry (or x-dit.probe: a path the team says the app serves);
+ * any other image gets none, since it need not serve /health and the golden charts have no
+ * TCP probe to check only that the port is open.
  */
-function probesOf(service: ComposeService, ports: readonly PortPlan[], note: (m: string) => void): ProbeValues | undefined {
+function probesOf(service: ComposeService, kind: string, ports: readonly PortPlan[], image: ImageReference | undefined, note: (m: string) => void): ProbeValues | undefined {
   if (service.healthcheck) {
     const probes = healthcheckProbes(service.healthcheck);
     note(probes.why);
     return probes.value;
   }
-  if (ports.length === 0) {
-    note(`no healthcheck and no port: probes off (the chart's GET /health has nothing to reach; add a healthcheck for an exec probe)`);
+  if (kind === 'worker' || ports.length === 0) {
+    note('no healthcheck: no probes (it serves no port; the process running is the only signal, as under compose)');
     return { enabled: false };
   }
-  note(`no healthcheck: the chart's probes, GET /health on port ${ports[0].number} (DIT's service manual)`);
-  return undefined;
+  if (service.dit.probe === 'none') {
+    note('no healthcheck: no probes (x-dit.probe: none)');
+    return { enabled: false };
+  }
+  if (service.dit.probe) {
+    note(`no healthcheck: GET ${service.dit.probe} on port ${ports[0].number} (x-dit.probe: the team says the app serves it)`);
+    return { path: service.dit.probe };
+  }
+  if (DIT_IMAGE(image)) {
+    note(`no healthcheck: the chart's GET /health on port ${ports[0].number} (an image of DIT's own registry follows DIT's service manual)`);
+    return undefined;
+  }
+  note(`no healthcheck: no probes (${image ? `image ${service.image} is not DIT's` : 'a build-only image'} and need not serve GET /health; a TCP check of port ${ports[0].number} needs a tcpSocket probe the golden charts do not have yet; set x-dit.probe: /path if it serves one)`);
+  return { enabled: false };
 }
 
 /**
@@ -286,29 +419,6 @@ function resourcesOf(service: ComposeService, note: (m: string) => void): Pick<G
   return { resources: { requests, ...(Object.keys(limits).length > 0 ? { limits } : {}) } };
 }
 
-function linkDependencies(services: readonly ComposeService[], plans: Map<string, ComponentPlan>, note: (s: string, m: string) => void): void {
-  for (const service of services) {
-    const plan = plans.get(service.name);
-    if (!plan) continue;
-    const dependsOn: string[] = [];
-    const connectsTo: string[] = [];
-    for (const target of service.dependsOn) {
-      const other = plans.get(target);
-      if (!other) {
-        note(service.name, `depends on ${target}, which is not converted: dropped`);
-        continue;
-      }
-      dependsOn.push(other.name);
-      if (other.ports.length > 0) connectsTo.push(other.name);
-      const condition = service.dependsOnConditions?.[target];
-      const when = condition === 'service_healthy' ? ' (service_healthy: Flux waits for the release to be ready)'
-        : condition === 'service_completed_successfully' ? ` (service_completed_successfully: ${target} runs once in compose but is a long-running workload here; make it a Job or an init container)` : '';
-      note(service.name, `depends on ${target} → dependsOn ${other.name}${other.ports.length > 0 ? `, allowTo ${other.name} :${other.ports.map((p) => p.number).join(',')}` : ' (it listens on no port: no connection)'}${when}`);
-    }
-    plans.set(service.name, { ...plan, dependsOn, connectsTo });
-  }
-}
-
 /** Components with every dependency first, otherwise in file order. */
 function dependencyOrder(plans: readonly ComponentPlan[]): ComponentPlan[] {
   const byName = new Map(plans.map((p) => [p.name, p]));
@@ -319,6 +429,7 @@ function dependencyOrder(plans: readonly ComponentPlan[]): ComponentPlan[] {
     if (visiting.has(plan.name)) throw new ComposeError([{ file: '(project)', service: plan.service, key: 'depends_on', message: `forms a cycle through ${plan.name}; expected dependencies that end somewhere` }]);
     visiting.add(plan.name);
     plan.dependsOn.forEach((d) => visit(byName.get(d)!));
+    if (plan.imageFrom && byName.has(plan.imageFrom)) visit(byName.get(plan.imageFrom)!);
     visiting.delete(plan.name);
     out.push(plan);
   };

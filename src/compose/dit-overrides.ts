@@ -2,6 +2,7 @@ import { DitServiceOverrides } from './compose-model';
 import * as semver from 'semver';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 import { SealedSecret } from '../components/secrets';
+import { isDnsSubdomain } from '../app/kubernetes-names';
 
 /**
  * The per-service overrides of the importer's rules, from an `x-dit:` extension field or
@@ -22,6 +23,7 @@ import { SealedSecret } from '../components/secrets';
  * | allowLatest        | dit.allow-latest              | true: latest outside production    |
  * | chartVersion       | dit.chart-version             | exact chart version of a database  |
  * | imageDigest        | dit.image-digest              | sha256:… of the image it runs      |
+ * | probe              | dit.probe                     | /path served on the first port, or none |
  * | infisical.sealedToken.<env> | dit.infisical.sealed-token.<env> | kubeseal --raw output |
  */
 export function parseDitOverrides(extension: unknown, labels: { readonly [key: string]: string | undefined }, report: (key: string, message: string) => void): DitServiceOverrides {
@@ -30,7 +32,7 @@ export function parseDitOverrides(extension: unknown, labels: { readonly [key: s
   const LABELS: { readonly [label: string]: string } = {
     'dit.port': 'port', 'dit.expose': 'expose', 'dit.host': 'host', 'dit.kind': 'kind', 'dit.volume-size': 'volumeSize',
     'dit.skip': 'skip', 'dit.auto-deploy': 'autoDeploy', 'dit.suspend': 'suspend', 'dit.ingress.class-name': 'className',
-    'dit.allow-latest': 'allowLatest', 'dit.chart-version': 'chartVersion', 'dit.image-digest': 'imageDigest',
+    'dit.allow-latest': 'allowLatest', 'dit.chart-version': 'chartVersion', 'dit.image-digest': 'imageDigest', 'dit.probe': 'probe',
   };
   const tokens: { [env: string]: unknown } = {};
   for (const [label, value] of Object.entries(labels)) {
@@ -42,7 +44,7 @@ export function parseDitOverrides(extension: unknown, labels: { readonly [key: s
   }
   if (extension !== undefined && !isPlainObject(extension)) report('x-dit', `got ${JSON.stringify(extension)}; expected a map`);
   const ext: PlainObject = isPlainObject(extension) ? extension : {};
-  const known = ['port', 'expose', 'host', 'kind', 'volumeSize', 'skip', 'ingress', 'autoDeploy', 'suspend', 'allowLatest', 'chartVersion', 'imageDigest', 'infisical'];
+  const known = ['port', 'expose', 'host', 'kind', 'volumeSize', 'skip', 'ingress', 'autoDeploy', 'suspend', 'allowLatest', 'chartVersion', 'imageDigest', 'infisical', 'probe'];
   for (const key of Object.keys(ext)) if (!known.includes(key)) report(`x-dit.${key}`, `is not known; expected one of ${known.join(', ')}`);
   const extIngress: PlainObject = isPlainObject(ext.ingress) ? ext.ingress : {};
   if (ext.ingress !== undefined && !isPlainObject(ext.ingress)) report('x-dit.ingress', `got ${JSON.stringify(ext.ingress)}; expected a map with className and annotations`);
@@ -64,7 +66,7 @@ export function parseDitOverrides(extension: unknown, labels: { readonly [key: s
   }
   const host = pick('host');
   if (host.value !== undefined) {
-    if (typeof host.value === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host.value)) out.host = host.value;
+    if (typeof host.value === 'string' && isDnsSubdomain(host.value)) out.host = host.value;
     else report(host.field, `got ${JSON.stringify(host.value)}; expected a DNS name such as shop.example.com`);
   }
   const kind = pick('kind');
@@ -87,6 +89,11 @@ export function parseDitOverrides(extension: unknown, labels: { readonly [key: s
   if (digest.value !== undefined) {
     if (typeof digest.value === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest.value)) out.imageDigest = digest.value;
     else report(digest.field, `got ${JSON.stringify(digest.value)}; expected sha256: and 64 lowercase hex characters`);
+  }
+  const probe = pick('probe');
+  if (probe.value !== undefined) {
+    if (probe.value === 'none' || (typeof probe.value === 'string' && /^\/[^\s]*$/.test(probe.value))) out.probe = probe.value as string;
+    else report(probe.field, `got ${JSON.stringify(probe.value)}; expected an HTTP path the app serves on its first port, such as /health, or none`);
   }
   const sealed = parseSealedTokens(ext.infisical, tokens, report);
   if (sealed) out.infisical = { sealedToken: sealed };

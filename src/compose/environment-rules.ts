@@ -51,7 +51,7 @@ export interface EnvironmentBlocker {
  */
 function environmentBlockers(plan: ComponentPlan, env: EnvironmentPlan, allowLatest = false): EnvironmentBlocker[] {
   const out: EnvironmentBlocker[] = [];
-  if (plan.golden) {
+  if (plan.golden?.image) {
     const { tag, digest } = plan.golden.image;
     const rule = tagRuleOf(env);
     // The environment accepts latest because some service asked; the others did not.
@@ -108,14 +108,12 @@ export function admitToEnvironments(
       changed = false;
       for (const plan of plans.values()) {
         if (out.has(plan.name)) continue;
-        const missing = plan.dependsOn.find((d) => out.has(d));
-        // A component only others use (a database) has nothing to serve where they all are left out.
-        const users = [...plans.values()].filter((p) => p.dependsOn.includes(plan.name) || p.connectsTo.includes(plan.name)).map((p) => p.name);
-        const unused = plan.ingressFrom.length === 0 && users.length > 0 && users.every((u) => out.has(u));
-        if (missing || unused) {
+        const missing = plan.dependsOn.find((d) => out.has(d)) ?? (plan.imageFrom && out.has(plan.imageFrom) ? plan.imageFrom : undefined);
+        // A component only waiting ones use (a database) stays: they come once their image can run there.
+        if (missing) {
           out.add(plan.name);
           changed = true;
-          note(plan.service, `not deployed to ${env.name}: ${missing ? `it depends on ${missing}, which is not deployed there` : `nothing that uses it (${users.join(', ')}) is deployed there`}`);
+          note(plan.service, `not deployed to ${env.name}: it ${missing === plan.imageFrom ? 'runs the image of' : 'depends on'} ${missing}, which is not deployed there`);
         }
       }
     }

@@ -81,31 +81,67 @@ export function databaseChart(image: ImageReference | undefined): DatabaseChart 
   return DATABASES[imageName(image)];
 }
 
-const WORKER = /(^|[-_])(worker|celery|sidekiq|queue|consumer|cron|scheduler|beat)([-_]|$)/;
 const CLIENT_NAME = /(^|[-_])(frontend|front|client|ui|spa|www)([-_]|$)/;
 const STATIC_SERVERS = new Set(['nginx', 'nginx-unprivileged', 'httpd', 'caddy', 'next', 'nextjs']);
 
-/** api, client, database or worker, and why. */
-export function detectKind(service: ComposeService, image: ImageReference | undefined): Decision<ComponentKind> {
+/**
+ * Ports well-known images listen on when a compose file names none: what a service dials
+ * when its value gives no port. Never a guess for an image not listed.
+ */
+const KNOWN_PORTS: { readonly [image: string]: number } = {
+  postgres: 5432, postgresql: 5432, mysql: 3306, mariadb: 3306, redis: 6379, valkey: 6379, mongo: 27017, mongodb: 27017,
+  rabbitmq: 5672, kafka: 9092, 'cp-kafka': 9092, elasticsearch: 9200, opensearch: 9200, memcached: 11211, minio: 9000,
+  zookeeper: 2181, 'cp-zookeeper': 2181, nats: 4222, etcd: 2379, clickhouse: 8123, 'clickhouse-server': 8123,
+  grafana: 3000, prometheus: 9090, loki: 3100, keycloak: 8080, nginx: 80, httpd: 80, wordpress: 80, ghost: 2368, n8n: 5678,
+  mailhog: 1025, mailpit: 1025, 'snuba': 1218, 'symbolicator': 3021, 'relay': 3000,
+};
+
+/** The port a well-known image listens on, if it is one. */
+export function knownImagePort(image: ImageReference | undefined): number | undefined {
+  const name = imageName(image);
+  return Object.prototype.hasOwnProperty.call(KNOWN_PORTS, name) ? KNOWN_PORTS[name] : undefined;
+}
+
+/** What other services say about a service: the ports they dial it on, who dials it, who depends on it. */
+export interface DialedFacts {
+  /** Ports other services' values dial this service on (from the value, its scheme or a sibling key). */
+  readonly ports: readonly PortPlan[];
+  /** Services whose configuration names this one. */
+  readonly dialedBy: readonly string[];
+  /** Services that list this one in depends_on. */
+  readonly dependedOnBy: readonly string[];
+}
+
+/**
+ * api, client, database or worker, and why. A service with no port serves nothing: a worker
+ * (DitWorker), whatever its name.
+ */
+export function detectKind(service: ComposeService, image: ImageReference | undefined, ports: readonly PortPlan[] = []): Decision<ComponentKind> {
   const label = image ? `image ${service.image}` : 'build only';
   if (service.dit.kind) return { value: service.dit.kind, why: 'set by x-dit.kind or dit.kind' };
   if (databaseChart(image)) return { value: 'database', why: `${label} is a database` };
-  const listens = service.ports.length > 0 || service.expose.length > 0 || service.dit.port !== undefined;
-  if (!listens && WORKER.test(service.name)) return { value: 'worker', why: `name ${service.name} reads as a worker and no port is given` };
+  if (ports.length === 0) {
+    return { value: 'worker', why: service.healthcheck ? 'no port and nothing dials it: a worker (DitWorker), its healthcheck an exec probe' : 'no port, no healthcheck and nothing dials it: a worker (DitWorker)' };
+  }
   if (CLIENT_NAME.test(service.name)) return { value: 'client', why: `name ${service.name} reads as a front end` };
   if (STATIC_SERVERS.has(imageName(image))) return { value: 'client', why: `${label} serves static content` };
   return { value: 'api', why: 'default for a service that is neither database, worker nor front end' };
 }
 
-/** The ports the component listens on, and why. Workers listen on none. */
-export function detectPorts(service: ComposeService, kind: ComponentKind, image: ImageReference | undefined): Decision<PortPlan[]> {
+/**
+ * The ports the component listens on, and why: x-dit.port, then ports:, expose:, the
+ * healthcheck's URL, a database's default, the ports other services dial it on, and a
+ * well-known image's default when something dials or depends on it. Otherwise none: an
+ * unknown port is reported, never guessed.
+ */
+export function detectPorts(service: ComposeService, image: ImageReference | undefined, facts: DialedFacts = { ports: [], dialedBy: [], dependedOnBy: [] }): Decision<PortPlan[]> {
   if (service.dit.port !== undefined) return { value: [{ number: service.dit.port, protocol: 'TCP' }], why: `port ${service.dit.port} (x-dit.port or dit.port)` };
   const toPlan = (ports: readonly { target: number; protocol: string }[]): PortPlan[] => {
     const seen = new Map<string, PortPlan>();
     for (const p of ports) seen.set(`${p.target}/${p.protocol}`, { number: p.target, protocol: p.protocol.toUpperCase() as PortPlan['protocol'] });
     return [...seen.values()];
   };
-  const list = (ports: PortPlan[]) => ports.map((p) => (p.protocol === 'TCP' ? String(p.number) : `${p.number}/${p.protocol.toLowerCase()}`)).join(', ');
+  const list = (ports: readonly PortPlan[]) => ports.map((p) => (p.protocol === 'TCP' ? String(p.number) : `${p.number}/${p.protocol.toLowerCase()}`)).join(', ');
   if (service.ports.length > 0) {
     const ports = toPlan(service.ports);
     return { value: ports, why: `port${ports.length > 1 ? 's' : ''} ${list(ports)} (container side of ports:)` };
@@ -115,18 +151,26 @@ export function detectPorts(service: ComposeService, kind: ComponentKind, image:
     return { value: ports, why: `port${ports.length > 1 ? 's' : ''} ${list(ports)} (from expose:)` };
   }
   const db = databaseChart(image);
-  const checked = service.healthcheck && kind !== 'database' ? HTTP_CHECK.exec(typeof service.healthcheck.test === 'string' ? service.healthcheck.test : service.healthcheck.test.join(' '))?.[2] : undefined;
+  if (db && service.dit.kind === undefined) return { value: [{ number: db.port, protocol: 'TCP' }], why: `port ${db.port} (${db.chart} default, no ports given)` };
+  const checked = service.healthcheck ? HTTP_CHECK.exec(typeof service.healthcheck.test === 'string' ? service.healthcheck.test : service.healthcheck.test.join(' '))?.[2] : undefined;
   if (checked) return { value: [{ number: Number(checked), protocol: 'TCP' }], why: `port ${checked} (the healthcheck's URL, no ports given)` };
-  if (kind === 'database' && db) return { value: [{ number: db.port, protocol: 'TCP' }], why: `port ${db.port} (${db.chart} default, no ports given)` };
-  if (kind === 'worker') return { value: [], why: 'no port (a worker listens on none)' };
-  const label = image ? `image ${service.image}` : `build only, name ${service.name}`;
-  const name = imageName(image);
-  const haystack = `${image?.path ?? ''} ${service.name}`;
-  if (/(^|[/_-])(node|next|nextjs|bun|deno)([/_-]|$)/.test(haystack) || name === 'node' || name === 'next') {
-    return { value: [{ number: 3000, protocol: 'TCP' }], why: `port 3000 (${label}, no ports given)` };
+  if (facts.ports.length > 0) {
+    const ports = toPlan(facts.ports.map((p) => ({ target: p.number, protocol: p.protocol })));
+    return { value: ports, why: `port${ports.length > 1 ? 's' : ''} ${list(ports)} (no ports given; ${facts.dialedBy.join(', ')} dial${facts.dialedBy.length === 1 ? 's' : ''} it there)` };
   }
-  if (/django/.test(haystack)) return { value: [{ number: 8000, protocol: 'TCP' }], why: `port 8000 (${label} is Django, no ports given)` };
-  return { value: [{ number: 80, protocol: 'TCP' }], why: `port 80 (${label}, no ports given)` };
+  const known = knownImagePort(image);
+  const users = [...new Set([...facts.dialedBy, ...facts.dependedOnBy])];
+  const meantPublic = service.networks.includes('ingress') || service.dit.expose === 'public';
+  if (known !== undefined && users.length === 0 && meantPublic) {
+    return { value: [{ number: known, protocol: 'TCP' }], why: `port ${known} (image ${imageName(image)}'s default, no ports given; it is meant to be public)` };
+  }
+  if (known !== undefined && users.length > 0) {
+    return { value: [{ number: known, protocol: 'TCP' }], why: `port ${known} (image ${imageName(image)}'s default, no ports given; ${users.join(', ')} call${users.length === 1 ? 's' : ''} it)` };
+  }
+  if (users.length > 0) {
+    return { value: [], why: `no port: compose gives none, ${users.join(', ')} name${users.length === 1 ? 's' : ''} it without one, and ${image ? `image ${imageName(image)}` : 'a build-only image'} has no known default; set x-dit.port (verify reports the calls until then)` };
+  }
+  return { value: [], why: 'no port (compose gives none and nothing dials it)' };
 }
 
 const HTTP_CHECK = /\b(curl|wget)\b[^|;&]*?\bhttp:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::([0-9]+))?(\/[^\s'"|;&]*)?/;

@@ -32,6 +32,7 @@ export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string 
   const compVar = new Map(plan.components.map((c) => [c.name, ident(c.name)]));
   const imports = new Set(['DitEnvironment', 'GitOpsApp', 'runSynth']);
   const body: string[] = [];
+  const links: string[] = [];
 
   for (const env of plan.environments) {
     if (env.allowLatest) imports.add('ImageTagRule');
@@ -57,20 +58,23 @@ export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string 
   for (const c of plan.components) {
     const v = compVar.get(c.name)!;
     body.push('');
-    for (const line of plan.report.filter((l) => l.service === c.service)) body.push(`// ${line.message}`);
-    const raw: string[] = [`ports: [${c.ports.map(port).join(', ')}]`];
+    for (const line of plan.report.filter((l) => l.service === c.service)) body.push(...comment(line.message));
+    const raw: string[] = c.kind === 'worker' && !c.chart ? [] : [`ports: [${c.ports.map(port).join(', ')}]`];
+    if (c.imageFrom) raw.push(`imageFrom: ${compVar.get(c.imageFrom)!}`);
     if (c.environments) raw.push(`environments: ${envList(c.environments)}`);
     if (c.dependsOn.length > 0) raw.push(`dependsOn: [${c.dependsOn.map((d) => compVar.get(d)!).join(', ')}]`);
     if (c.chart) {
       imports.add('DitHelmChart');
       imports.add('ChartSource');
-      const props = literalEntries({ chart: c.chart.chart, version: c.chart.version, values: c.chart.values, ...(c.chart.suspend ? { suspend: true } : {}) }, 1);
+      const props = literalEntries({ chart: c.chart.chart, version: c.chart.version, values: c.chart.values, ...(c.chart.suspend ? { suspend: true } : {}), ...(c.chart.overrides ? { overrides: c.chart.overrides } : {}) }, 1);
       body.push(`const ${v} = new DitHelmChart(app, ${str(c.name)}, {`, `  source: ChartSource.helmRepository(${str(c.chart.repository)}),`, ...props, ...raw.map((r) => `  ${r},`), '});');
     } else {
-      const cls = c.kind === 'client' ? 'DitClient' : 'DitApi';
+      const cls = c.kind === 'client' ? 'DitClient' : c.kind === 'worker' ? 'DitWorker' : 'DitApi';
       imports.add(cls);
       if (JSON.stringify(c.golden).includes('"sealedToken"')) imports.add('SealedSecret');
+      if (c.golden?.image?.registry) imports.add('ImageRegistry');
       body.push(`const ${v} = new ${cls}(app, ${str(c.name)}, {`, ...literalEntries(withSealedTokens(c.golden!), 1), ...raw.map((r) => `  ${r},`), '});');
+      for (const job of c.hookJobs ?? []) body.push(`${v}.addHookJob(${str(job.name)}, ${literal({ command: job.command, ...(job.args ? { args: job.args } : {}) }, 0)});`);
       if (c.imageAutomation) imports.add('ImageSelection');
       for (const env of c.imageAutomation?.environments ?? []) {
         body.push(`${v}.enableImageAutomation(${envVar.get(env)}, { selection: ImageSelection.semver(${str(c.imageAutomation!.range)})${c.imageAutomation!.suspend ? ', suspend: true' : ''} });`);
@@ -79,14 +83,22 @@ export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string 
     for (const rule of c.ingressFrom) {
       body.push(`${v}.connections.allowFrom(${peer(rule)}, ${port(rule.port)}${rule.environments ? `, { environments: ${envList(rule.environments)} }` : ''});`);
     }
-    for (const target of c.connectsTo) body.push(`${v}.connections.allowTo(${compVar.get(target)});`);
-    if (receivesNothing(plan, c)) body.push(`${v}.connections.denyAllIngress();`);
+    const ports = (list: readonly PortPlan[]) => (list.length === 1 ? port(list[0]) : `[${list.map(port).join(', ')}]`);
+    // Connections after every component: one may point forward in the order.
+    for (const t of c.connectsTo) links.push(`${v}.connections.allowTo(${compVar.get(t.target)}, ${ports(t.ports)});`);
+    for (const h of c.externalHosts ?? []) {
+      imports.add('Peer');
+      links.push(`${v}.connections.allowTo(Peer.fqdn(${str(h.host)}), ${ports(h.ports)});`);
+    }
+    for (const h of c.declaredHosts ?? []) links.push(`${v}.connections.declareHost(${str(h.host)}, ${str(h.why)});`);
+    if (c.kind !== 'worker' && receivesNothing(plan, c)) links.push(`${v}.connections.denyAllIngress();`);
   }
+  if (links.length > 0) body.push('', '// Connections: what each component calls, from the report lines above.', ...links);
 
   const header = [
     `// Imported from ${options.sources.join(', ')} by \`dit-gitops import compose\`.`,
     '// The team owns this file from here on: edit it like any other definitions.',
-    ...plan.report.filter((l) => !plan.components.some((c) => c.service === l.service)).map((l) => `// ${l.service}: ${l.message}`),
+    ...plan.report.filter((l) => !plan.components.some((c) => c.service === l.service)).flatMap((l) => comment(`${l.service}: ${l.message}`)),
   ];
   return [
     ...header,
@@ -104,6 +116,11 @@ export function emitTypeScript(plan: ProjectPlan, options: EmitOptions): string 
   ].join('\n');
 }
 
+/** A report line as comment lines: a multi-line value (a healthcheck script) stays inside the comment. */
+function comment(message: string): string[] {
+  return message.split(/\r\n|\r|\n|\u2028|\u2029/).map((l) => `// ${l}`);
+}
+
 /** TypeScript source printed as is inside a literal. */
 class Code {
   constructor(public readonly source: string) {}
@@ -113,7 +130,8 @@ class Code {
 function withSealedTokens(golden: GoldenPlanProps): Record<string, unknown> {
   const sealed = (i: InfisicalPlan | undefined) => i && (i.sealedToken === undefined ? i : { ...i, sealedToken: new Code(`SealedSecret.fromCiphertext(${str(i.sealedToken)})`) });
   const overrides = golden.overrides && Object.fromEntries(Object.entries(golden.overrides).map(([env, o]) => [env, { ...o, infisical: sealed(o.infisical) }]));
-  return { ...golden, infisical: sealed(golden.infisical), overrides };
+  const image = golden.image?.registry === 'docker.io' ? { ...golden.image, registry: new Code('ImageRegistry.dockerHub()') } : golden.image;
+  return { ...golden, image, infisical: sealed(golden.infisical), overrides };
 }
 
 function str(value: string): string {

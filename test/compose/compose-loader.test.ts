@@ -75,7 +75,7 @@ services:
     deploy: { replicas: 1, placement: { constraints: [] }, resources: { limits: { cpus: "1" }, pids: 10 } }
 `);
     expect(model.unsupported).toStrictEqual(['include']);
-    expect(model.services[0].unsupported).toStrictEqual(['deploy.placement', 'deploy.resources.pids', 'restart', 'ulimits']);
+    expect(model.services[0].unsupported).toStrictEqual(['deploy.placement', 'deploy.resources.pids', 'ulimits']);
   });
 });
 
@@ -182,7 +182,6 @@ services:
       'compose.yml service api image: variable TAG is not set: set TAG to the release',
       'compose.yml service web ports[0]: got "80:http"; expected [[HOST_IP:]HOST_PORT:]CONTAINER_PORT[/PROTOCOL], for example "8080:80" or "127.0.0.1:53:53/udp"',
       'compose.yml service web image: the service has neither image nor build; expected image: (a cluster runs images, it cannot build)',
-      'compose.yml service My_Service (name): "My_Service" cannot become a Kubernetes name (DNS-1123 label: lowercase letters, digits and \'-\', at most 63); rename the service, for example to "my-service"',
       'compose.yml service My_Service env_file[0]: missing.env was not found; expected a file next to the compose file (or required: false)',
     ]);
   });

@@ -21,7 +21,7 @@ describe('ComposeProject', () => {
       'frontend/base/kustomization.yaml', 'frontend/base/release.yaml', 'frontend/staging/image.yaml', 'frontend/staging/kustomization.yaml',
       'frontend/staging/release.yaml', 'main/production/kustomization.yaml', 'main/staging/kustomization.yaml',
     ]);
-    expect(parse(tree['main/production/kustomization.yaml'].split('---\n')[1])).toStrictEqual({ namespace: 'shop-production', resources: ['../../api/production', '../../db/production', '../../worker/production'] });
+    expect(parse(tree['main/production/kustomization.yaml'].split('---\n')[1])).toStrictEqual({ namespace: 'shop-production', resources: ['../../api/production', '../../db/production'] });
   });
 
   test('the rules reach the HelmRelease: dependsOn, probes, resources, pull secrets, ingress, network policy', () => {
@@ -49,13 +49,12 @@ describe('ComposeProject', () => {
     expect(release(tree, 'worker/base/release.yaml').spec.values.ciliumNetworkPolicy.ingress).toStrictEqual({});
   });
 
-  test('semver tags of the team registry get Flux image automation (suspended for x-dit.autoDeploy: false); unorderable ones none', () => {
-    expect(Object.keys(tree).filter((f) => f.endsWith('image-automation.yaml'))).toStrictEqual([
-      'api/production/image-automation.yaml', 'api/staging/image-automation.yaml', 'worker/production/image-automation.yaml', 'worker/staging/image-automation.yaml',
-    ]);
+  test('semver tags of the team registry get Flux image automation; the worker on the same image follows the API (imageFrom) and has none of its own', () => {
+    expect(Object.keys(tree).filter((f) => f.endsWith('image-automation.yaml'))).toStrictEqual(['api/production/image-automation.yaml', 'api/staging/image-automation.yaml']);
     const updateAutomation = (file: string) => parse(tree[file].split('---\n')[3]);
-    expect(updateAutomation('worker/staging/image-automation.yaml')).toMatchObject({ kind: 'ImageUpdateAutomation', spec: { suspend: true } });
     expect(updateAutomation('api/staging/image-automation.yaml').spec).not.toHaveProperty('suspend');
+    expect(Object.keys(tree).filter((f) => f.startsWith('worker/staging/'))).toStrictEqual(['worker/staging/kustomization.yaml']);
+    expect(release(tree, 'worker/base/release.yaml').spec.values.args).toStrictEqual(['celery', '-A', 'shop', 'worker']);
   });
 
   test('x-dit.suspend renders the HelmRelease suspended', () => {
@@ -70,7 +69,7 @@ describe('ComposeProject', () => {
     const users = new DitApi(app, 'users', { image: { repository: 'team/users', tag: '1.0.0' } });
     users.connections.allowFrom(Peer.traefik(), Port.tcp(8080));
     const project = new ComposeProject(app, 'shop', {
-      compose: { files: [{ file: 'c.yml', content: 'services:\n  web:\n    image: ghcr.io/team/web:sha-1234567\n    networks: [ingress]\n' }] },
+      compose: { files: [{ file: 'c.yml', content: 'services:\n  web:\n    image: ghcr.io/team/web:sha-1234567\n    expose: ["80"]\n    networks: [ingress]\n' }] },
       project: 'team',
       domain: 'team.example.com',
       environments: [{ name: 'staging' }],
@@ -82,7 +81,7 @@ describe('ComposeProject', () => {
     expect(parse(out['main/staging/kustomization.yaml'].split('---\n')[1])).toStrictEqual({ namespace: 'team', resources: ['../../users/staging', '../../web/staging'] });
     expect(release(out, 'web/base/release.yaml').spec.values.replicas).toBe(3);
     expect(Object.keys(release(out, 'users/base/release.yaml').spec.values.ciliumNetworkPolicy.ingress)).toStrictEqual(['traefik', 'web']);
-    expect(project.report.slice(0, 2)).toStrictEqual([{ service: 'web', message: 'api (default for a service that is neither database, worker nor front end)' }, { service: 'web', message: 'port 80 (image ghcr.io/team/web:sha-1234567, no ports given)' }]);
+    expect(project.report.slice(0, 2)).toStrictEqual([{ service: 'web', message: 'api (default for a service that is neither database, worker nor front end)' }, { service: 'web', message: 'port 80 (from expose:)' }]);
   });
 
   test('errors name the project and what is allowed', () => {

@@ -38,19 +38,19 @@ describe('the shop fixture', () => {
     expect(lines(p, 'frontend')).toStrictEqual([
       'client (name frontend reads as a front end)',
       "port 3000 (the healthcheck's URL, no ports given)",
-      "key 'restart' not supported",
       "labels team not carried over (pods carry Helm's labels)",
       'public (on the ingress network)',
       "runs as non-root user 101 (the client chart's default)",
-      'healthcheck → httpGet /healthz :3000 (readiness and liveness: period 30s, timeout 5s, failureThreshold 3) + startup (2 × 30s for start_period 60s)',
       'image ghcr.io/shop/frontend tag sha-1f2e3d4',
       'imagePullSecrets ghcr-auth (private registry ghcr.io)',
       'tag sha-1f2e3d4 cannot be ordered: deployed through set-image (no ImagePolicy)',
+      'healthcheck → httpGet /healthz :3000 (readiness and liveness: period 30s, timeout 5s, failureThreshold 3) + startup (2 × 30s for start_period 60s)',
       'resources: limits cpu 500m, memory 512Mi; requests cpu 100m, memory 256Mi (deploy.resources)',
       'ingress staging: frontend.staging.shop.example.com (class traefik)',
       'ingress production: frontend.shop.example.com (class traefik)',
       'ingress annotations nginx.ingress.kubernetes.io/proxy-body-size (x-dit.ingress.annotations)',
-      'depends on api → dependsOn api, allowTo api :8000',
+      'env NEXT_PUBLIC_API_URL dials api.shop.example.com:443, outside the project → allowTo Peer.fqdn(api.shop.example.com) :443',
+      'depends on api → dependsOn api, allowTo api :8000 (no value names its port: every port it listens on)',
       "not deployed to production: tag sha-1f2e3d4 breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires (fix: tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list production in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…; add @sha256:… to the compose image or set x-dit.imageDigest)",
     ]);
   });
@@ -84,29 +84,29 @@ describe('the shop fixture', () => {
   });
 
   test('depends_on: dependsOn and a connection; semver tags of the team registry get image automation', () => {
-    expect(component(p, 'api')).toMatchObject({ dependsOn: ['db'], connectsTo: ['db'], imageAutomation: { range: '>=1.4.0', environments: ['staging', 'production'] } });
+    expect(component(p, 'api')).toMatchObject({ dependsOn: ['db'], connectsTo: [{ target: 'db', ports: [{ number: 5432, protocol: 'TCP' }] }], imageAutomation: { range: '>=1.4.0', environments: ['staging', 'production'] } });
     expect(component(p, 'api').ingressFrom).toStrictEqual([{ controller: 'traefik', port: { number: 8000, protocol: 'TCP' } }]);
-    expect(component(p, 'frontend')).toMatchObject({ environments: ['staging'], dependsOn: ['api'], connectsTo: ['api'] });
+    expect(component(p, 'frontend')).toMatchObject({ environments: ['staging'], dependsOn: ['api'], connectsTo: [{ target: 'api', ports: [{ number: 8000, protocol: 'TCP' }] }] });
   });
 
   test('depends_on conditions are explained', () => {
-    expect(lines(p, 'api')).toContain('depends on db → dependsOn db, allowTo db :5432 (service_healthy: Flux waits for the release to be ready)');
-    const q = plan(`services:\n  migrate: { image: "ghcr.io/o/m:1.0.0@${DIGEST}", x-dit: { kind: worker } }\n  api: { image: "ghcr.io/o/a:1.0.0@${DIGEST}", depends_on: { migrate: { condition: service_completed_successfully } } }\n`);
-    expect(lines(q, 'api')).toContain('depends on migrate → dependsOn migrate (it listens on no port: no connection) (service_completed_successfully: migrate runs once in compose but is a long-running workload here; make it a Job or an init container)');
+    expect(lines(p, 'api')).toContain('depends on db → dependsOn db, allowTo db :5432 (no value names its port: every port it listens on) (service_healthy: Flux waits for the release to be ready)');
   });
 
-  test('x-dit.autoDeploy: false suspends the worker\'s image automation', () => {
-    expect(component(p, 'worker').imageAutomation).toStrictEqual({ range: '>=1.4.0', environments: ['staging', 'production'], suspend: true });
-    expect(lines(p, 'worker')).toContain('image automation: semver >=1.4.0, suspended (x-dit.autoDeploy: false): Flux scans but commits nothing');
+  test('x-dit.autoDeploy: false suspends image automation', () => {
+    const q = plan(`services:\n  api: { image: "ghcr.io/o/a:1.0.0@${DIGEST}", ports: ["80"], x-dit: { autoDeploy: false } }\n`);
+    expect(component(q, 'api').imageAutomation).toStrictEqual({ range: '>=1.0.0', environments: ['staging', 'production'], suspend: true });
+    expect(lines(q, 'api')).toContain('image automation: semver >=1.0.0, suspended (x-dit.autoDeploy: false): Flux scans but commits nothing');
   });
 
-  test('the database: a Bitnami chart, credentials through an existing Secret, the volume size', () => {
+  test('the database: a Bitnami chart named after the service, passwords the chart generates, the volume size', () => {
     expect(component(p, 'db').chart).toStrictEqual({
       repository: 'oci://registry-1.docker.io/bitnamicharts',
       chart: 'postgresql',
       version: '16.7.4',
       values: {
-        auth: { database: 'shop', username: 'shop', existingSecret: 'db-auth' },
+        fullnameOverride: 'db',
+        auth: { database: 'shop', username: 'shop' },
         primary: { persistence: { size: '20Gi' } },
         image: { digest: 'sha256:3e5d2f0c9b8a7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e' },
       },
@@ -115,6 +115,8 @@ describe('the shop fixture', () => {
       'Bitnami chart postgresql from oci://registry-1.docker.io/bitnamicharts (version 16.7.4 from x-dit.chartVersion); the chart\'s image replaces postgres:16',
       'image.digest sha256:3e5d2f0c9b8a7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e (x-dit.imageDigest): the chart\'s image is pinned',
     ]);
+    expect(lines(p, 'db')).toContain('fullnameOverride db: the postgresql chart\'s Service is db, the host the other services dial');
+    expect(lines(p, 'db')).toContain('env POSTGRES_PASSWORD → not written: the postgresql chart generates the password into its Secret db (keys postgres-password, password); store the same value in Infisical for the services that connect');
     expect(lines(p, 'db').slice(0, 3)).toStrictEqual(['database (image postgres:16 is a database)', 'port 5432 (postgresql default, no ports given)', 'internal (databases stay internal)']);
   });
 
@@ -137,9 +139,9 @@ services:
   tools: { image: "nginx:1.0.0@${DIGEST}", networks: [backend] }
   db: { image: postgres:16, networks: [ingress] }
 `);
-    expect(p.components.map((c) => [c.name, c.ingressFrom.length > 0])).toStrictEqual([['web', true], ['admin', false], ['tools', false], ['db', false]]);
-    expect(lines(p, 'admin')[2]).toBe('internal (default network only; host ports are not published in a cluster)');
-    expect(lines(p, 'tools')[2]).toBe('internal (networks backend; none is ingress)');
+    expect(p.components.map((c) => [c.name, c.ingressFrom.length > 0])).toStrictEqual([['web', true], ['admin', true], ['tools', false], ['db', false]]);
+    expect(lines(p, 'admin')[2]).toBe('public: publishes 8080→80 on the host and is an entry point (no other way in calls it); set x-dit.expose: internal to keep it in');
+    expect(lines(p, 'tools')[2]).toBe('internal (no port)');
     expect(lines(p, 'db')[2]).toBe('internal (databases stay internal)');
   });
 
@@ -196,7 +198,7 @@ services:
   });
 
   test('a privileged port of a non-root workload is pointed out', () => {
-    const p = plan(`services:\n  web: { image: "nginx:1.0.0@${DIGEST}" }\n`);
+    const p = plan(`services:\n  web: { image: "nginx:1.0.0@${DIGEST}", expose: ["80"] }\n`);
     expect(lines(p, 'web')).toContain("runs as non-root user 101 (the client chart's default); port 80 is privileged: the image must allow a non-root user to bind it (nginx-unprivileged listens on 8080), or set x-dit.port");
   });
 
@@ -205,17 +207,24 @@ services:
     expect(component(p, 'web')).toMatchObject({ kind: 'api', ports: [{ number: 8080, protocol: 'TCP' }] });
   });
 
-  test('probes: the healthcheck, else the charts\' GET /health on the first port, else (no port) off', () => {
+  test('probes only where the app has them: the healthcheck; DIT\'s own images GET /health; any other image none; no port none', () => {
     const p = plan(`
 services:
-  web: { image: "ghcr.io/o/web:1.0.0@${DIGEST}", ports: ["8080"] }
+  web: { image: "reg.dev.krd/o/web:1.0.0@${DIGEST}", ports: ["8080"] }
+  grafana: { image: "grafana/grafana:11.0.0@${DIGEST}", ports: ["3000"] }
+  told: { image: "ghcr.io/o/told:1.0.0@${DIGEST}", ports: ["8081"], x-dit: { probe: /ready } }
   jobs-worker: { image: "ghcr.io/o/jobs:1.0.0@${DIGEST}" }
-  checked-worker: { image: "ghcr.io/o/jobs:1.0.0@${DIGEST}", healthcheck: { test: ["CMD", "celery", "inspect", "ping"], interval: 15s } }
+  checked-worker: { image: "ghcr.io/o/jobs2:1.0.0@${DIGEST}", healthcheck: { test: ["CMD", "celery", "inspect", "ping"], interval: 15s } }
 `);
     expect(component(p, 'web').golden!.probes).toBeUndefined();
-    expect(lines(p, 'web')).toContain("no healthcheck: the chart's probes, GET /health on port 8080 (DIT's service manual)");
+    expect(lines(p, 'web')).toContain("no healthcheck: the chart's GET /health on port 8080 (an image of DIT's own registry follows DIT's service manual)");
+    expect(component(p, 'grafana').golden!.probes).toStrictEqual({ enabled: false });
+    expect(lines(p, 'grafana')).toContain('no healthcheck: no probes (image grafana/grafana:11.0.0@' + DIGEST + ' is not DIT\'s and need not serve GET /health; a TCP check of port 3000 needs a tcpSocket probe the golden charts do not have yet; set x-dit.probe: /path if it serves one)');
+    expect(component(p, 'told').golden!.probes).toStrictEqual({ path: '/ready' });
+    expect(lines(p, 'told')).toContain('no healthcheck: GET /ready on port 8081 (x-dit.probe: the team says the app serves it)');
+    expect(component(p, 'jobs-worker')).toMatchObject({ kind: 'worker', ports: [] });
     expect(component(p, 'jobs-worker').golden!.probes).toStrictEqual({ enabled: false });
-    expect(lines(p, 'jobs-worker')).toContain("no healthcheck and no port: probes off (the chart's GET /health has nothing to reach; add a healthcheck for an exec probe)");
+    expect(lines(p, 'jobs-worker')).toContain('no healthcheck: no probes (it serves no port; the process running is the only signal, as under compose)');
     expect(component(p, 'checked-worker').golden!.probes).toStrictEqual({
       command: ['celery', 'inspect', 'ping'],
       readiness: { periodSeconds: 15, timeoutSeconds: 30, failureThreshold: 3 },

@@ -26,8 +26,8 @@ describe('parseDitOverrides', () => {
 
   test('every bad value is reported with its key', () => {
     expect(parse({ port: 'http', expose: 'yes', kind: 'cron', volumeSize: 'big', suspend: 'maybe', colour: 'red' }, { 'dit.hots': 'x' }).issues).toStrictEqual([
-      'labels.dit.hots: is not a dit label; expected one of dit.port, dit.expose, dit.host, dit.kind, dit.volume-size, dit.skip, dit.auto-deploy, dit.suspend, dit.ingress.class-name, dit.allow-latest, dit.chart-version, dit.image-digest, dit.ingress.annotations.<key>, dit.infisical.sealed-token.<environment>',
-      'x-dit.colour: is not known; expected one of port, expose, host, kind, volumeSize, skip, ingress, autoDeploy, suspend, allowLatest, chartVersion, imageDigest, infisical',
+      'labels.dit.hots: is not a dit label; expected one of dit.port, dit.expose, dit.host, dit.kind, dit.volume-size, dit.skip, dit.auto-deploy, dit.suspend, dit.ingress.class-name, dit.allow-latest, dit.chart-version, dit.image-digest, dit.probe, dit.ingress.annotations.<key>, dit.infisical.sealed-token.<environment>',
+      'x-dit.colour: is not known; expected one of port, expose, host, kind, volumeSize, skip, ingress, autoDeploy, suspend, allowLatest, chartVersion, imageDigest, infisical, probe',
       'x-dit.port: got "http"; expected a port from 1 to 65535',
       'x-dit.expose: got "yes"; expected public or internal',
       'x-dit.kind: got "cron"; expected api, client, database or worker',

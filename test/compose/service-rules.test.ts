@@ -6,7 +6,8 @@ const service = (over: Partial<ComposeService>): ComposeService => ({
   dependsOn: [], labels: {}, profiles: [], dit: {}, unsupported: [], ...over,
 });
 const withImage = (image: string, over: Partial<ComposeService> = {}) => service({ image, ...over });
-const ports = (s: ComposeService) => detectPorts(s, detectKind(s, parseImage(s.image ?? '')).value, s.image ? parseImage(s.image) : undefined);
+const ports = (s: ComposeService, facts?: Parameters<typeof detectPorts>[2]) => detectPorts(s, s.image ? parseImage(s.image) : undefined, facts);
+const TCP = (number: number) => ({ number, protocol: 'TCP' as const });
 
 describe('parseImage', () => {
   test.each([
@@ -33,13 +34,14 @@ describe('detectKind', () => {
   test.each([
     [withImage('postgres:16'), 'database', 'image postgres:16 is a database'],
     [withImage('redis:7-alpine'), 'database', 'image redis:7-alpine is a database'],
-    [withImage('ghcr.io/o/shop:1', { name: 'celery-worker' }), 'worker', 'name celery-worker reads as a worker and no port is given'],
-    [withImage('ghcr.io/o/shop:1', { name: 'frontend' }), 'client', 'name frontend reads as a front end'],
-    [withImage('nginx:1.27', { name: 'proxy' }), 'client', 'image nginx:1.27 serves static content'],
-    [withImage('ghcr.io/o/shop:1', { name: 'backend' }), 'api', 'default for a service that is neither database, worker nor front end'],
+    [withImage('ghcr.io/o/shop:1', { name: 'celery' }), 'worker', 'no port, no healthcheck and nothing dials it: a worker (DitWorker)'],
+    [withImage('ghcr.io/o/shop:1', { name: 'beat', healthcheck: { test: ['celery', 'inspect', 'ping'] } }), 'worker', 'no port and nothing dials it: a worker (DitWorker), its healthcheck an exec probe'],
+    [withImage('ghcr.io/o/shop:1', { name: 'frontend', expose: [{ target: 3000, protocol: 'tcp' }] }), 'client', 'name frontend reads as a front end'],
+    [withImage('nginx:1.27', { name: 'proxy', expose: [{ target: 80, protocol: 'tcp' }] }), 'client', 'image nginx:1.27 serves static content'],
+    [withImage('ghcr.io/o/shop:1', { name: 'backend', expose: [{ target: 80, protocol: 'tcp' }] }), 'api', 'default for a service that is neither database, worker nor front end'],
     [withImage('postgres:16', { dit: { kind: 'api' } }), 'api', 'set by x-dit.kind or dit.kind'],
   ])('%#', (s, kind, why) => {
-    expect(detectKind(s, parseImage(s.image!))).toStrictEqual({ value: kind, why });
+    expect(detectKind(s, parseImage(s.image!), ports(s).value)).toStrictEqual({ value: kind, why });
   });
 });
 
@@ -54,11 +56,15 @@ describe('detectPorts (seed 000)', () => {
     expect(ports(withImage('ghcr.io/o/a:1', { expose: [{ target: 9000, protocol: 'tcp' }] }))).toStrictEqual({ value: [{ number: 9000, protocol: 'TCP' }], why: 'port 9000 (from expose:)' });
   });
 
-  test('node or next images get 3000, Django 8000, anything else 80', () => {
-    expect(ports(withImage('node:20', { name: 'frontend' }))).toStrictEqual({ value: [{ number: 3000, protocol: 'TCP' }], why: 'port 3000 (image node:20, no ports given)' });
-    expect(ports(withImage('ghcr.io/o/next-site:1', { name: 'site' })).value).toStrictEqual([{ number: 3000, protocol: 'TCP' }]);
-    expect(ports(withImage('ghcr.io/o/django-api:1', { name: 'api' }))).toStrictEqual({ value: [{ number: 8000, protocol: 'TCP' }], why: 'port 8000 (image ghcr.io/o/django-api:1 is Django, no ports given)' });
-    expect(ports(withImage('httpd:2', { name: 'site' }))).toStrictEqual({ value: [{ number: 80, protocol: 'TCP' }], why: 'port 80 (image httpd:2, no ports given)' });
+  test('no port given: the port other services dial, else a well-known image\'s default when something calls it, else none (never a guess of 80)', () => {
+    expect(ports(withImage('ghcr.io/o/api:1', { name: 'api' }), { ports: [TCP(8000)], dialedBy: ['web'], dependedOnBy: [] }))
+      .toStrictEqual({ value: [TCP(8000)], why: 'port 8000 (no ports given; web dials it there)' });
+    expect(ports(withImage('confluentinc/cp-kafka:7.6.0', { name: 'kafka' }), { ports: [], dialedBy: [], dependedOnBy: ['snuba'] }))
+      .toStrictEqual({ value: [TCP(9092)], why: 'port 9092 (image cp-kafka\'s default, no ports given; snuba calls it)' });
+    expect(ports(withImage('minio/minio:RELEASE.2024-01-01T00-00-00Z', { name: 'minio' }), { ports: [], dialedBy: ['api'], dependedOnBy: [] }).value).toStrictEqual([TCP(9000)]);
+    expect(ports(withImage('ghcr.io/o/search:1', { name: 'search' }), { ports: [], dialedBy: ['api'], dependedOnBy: [] }))
+      .toStrictEqual({ value: [], why: 'no port: compose gives none, api names it without one, and image search has no known default; set x-dit.port (verify reports the calls until then)' });
+    expect(ports(withImage('node:20', { name: 'frontend' }))).toStrictEqual({ value: [], why: 'no port (compose gives none and nothing dials it)' });
   });
 
   test('the healthcheck URL names the port when nothing else does', () => {
@@ -68,7 +74,7 @@ describe('detectPorts (seed 000)', () => {
 
   test('databases get their default port, workers none, x-dit.port wins', () => {
     expect(ports(withImage('mongo:7'))).toStrictEqual({ value: [{ number: 27017, protocol: 'TCP' }], why: 'port 27017 (mongodb default, no ports given)' });
-    expect(ports(withImage('ghcr.io/o/a:1', { name: 'worker' }))).toStrictEqual({ value: [], why: 'no port (a worker listens on none)' });
+    expect(ports(withImage('ghcr.io/o/a:1', { name: 'worker' }))).toStrictEqual({ value: [], why: 'no port (compose gives none and nothing dials it)' });
     expect(ports(withImage('node:20', { ports: [{ target: 80, protocol: 'tcp' }], dit: { port: 8081 } }))).toStrictEqual({ value: [{ number: 8081, protocol: 'TCP' }], why: 'port 8081 (x-dit.port or dit.port)' });
   });
 });

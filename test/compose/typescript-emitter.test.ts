@@ -60,7 +60,7 @@ services:
     const options = { project: 'p', domain: 'p.example.com' };
     const emitted = emitTypeScript(transformCompose(loadCompose(compose), options), { sources: ['c.yml'] });
     expect(emitted.split('\n').filter((l) => /new DitEnvironment|^import/.test(l))).toStrictEqual([
-      "import { DitApi, DitEnvironment, GitOpsApp, ImageTagRule, Port, runSynth } from 'dit-gitops';",
+      "import { DitApi, DitEnvironment, GitOpsApp, ImageTagRule, Peer, Port, runSynth } from 'dit-gitops';",
       "  const staging = new DitEnvironment(app, 'staging', {",
       "  const production = new DitEnvironment(app, 'production', { namespace: 'p-production', domain: 'p.example.com', production: true, pinImageDigests: true });",
     ]);
@@ -70,6 +70,6 @@ services:
     const b = new GitOpsApp();
     definitionsOf(emitted)(b);
     expect(synthTree(b)).toStrictEqual(synthTree(a));
-    expect(Object.keys(synthTree(a)).filter((f) => f.startsWith('preview/'))).toStrictEqual(['preview/base/kustomization.yaml', 'preview/base/release.yaml', 'preview/staging/image.yaml', 'preview/staging/kustomization.yaml']);
+    expect(Object.keys(synthTree(a)).filter((f) => f.startsWith('preview/'))).toStrictEqual(['preview/base/kustomization.yaml', 'preview/base/release.yaml', 'preview/staging/image.yaml', 'preview/staging/kustomization.yaml', 'preview/staging/release.yaml']);
   });
 });

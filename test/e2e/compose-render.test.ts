@@ -40,7 +40,7 @@ describe('a compose file rendered through the golden charts', () => {
 
     it('deploy.replicas, the private ghcr image pinned by digest with its pull secret', () => {
       expect(deployment.spec.replicas).toBe(3);
-      expect(container.image).toBe('acme/web:1.4.2@sha256:1111111111111111111111111111111111111111111111111111111111111111');
+      expect(container.image).toBe('ghcr.io/acme/web:1.4.2@sha256:1111111111111111111111111111111111111111111111111111111111111111');
       expect(pod.imagePullSecrets).toStrictEqual([{ name: 'ghcr-auth' }]);
     });
 

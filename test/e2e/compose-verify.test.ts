@@ -1,0 +1,36 @@
+import * as path from 'path';
+import { ComposeProject, GitOpsApp, formatVerifyProblem, readSources } from '../../src';
+import { findHelm, renderEnvironment, synthTree, verifyTree } from '../../src/testing';
+
+// Issue 20: a converted compose app runs. The importer's fixture (a Django app with a one-shot
+// migration, a Celery worker on its image, Postgres, Redis and a third-party search engine)
+// is synthesized, rendered through the golden charts and verified in staging as Flux would run it.
+const ROOT = path.join(__dirname, '..', '..');
+const CHARTS = path.join(ROOT, 'charts');
+const FIXTURE = path.join(ROOT, 'test', 'compose', 'fixtures', 'runs', 'docker-compose.yml');
+const helm = findHelm();
+
+const app = new GitOpsApp();
+new ComposeProject(app, 'acme', { compose: readSources([FIXTURE]), project: 'acme', domain: 'acme.example.com' });
+const tree = synthTree(app);
+
+describe('a converted compose app runs in staging', () => {
+  it('passes verify: images, references, Flux, every dialed host against the Cilium policies, ingress', () => {
+    const report = verifyTree(app, tree, { environments: ['staging'], charts: CHARTS, helm, repositoryRoot: ROOT });
+    expect(report.problems.map(formatVerifyProblem)).toStrictEqual([]);
+  });
+
+  it('the worker runs its command on web\'s image, the migration is a hook Job, and the search engine has no probe it does not serve', () => {
+    const objects = renderEnvironment(tree, 'staging', { charts: CHARTS, helm });
+    const deployment = (component: string) => objects.find((o) => o.component === component && o.object.kind === 'Deployment')!.object as any;
+    const worker = deployment('celery-worker').spec.template.spec.containers[0];
+    const web = deployment('web').spec.template.spec.containers[0];
+    expect([worker.image, worker.args]).toStrictEqual([web.image, ['celery', '-A', 'acme', 'worker', '--loglevel=info']]);
+    expect(objects.filter((o) => o.component === 'celery-worker' && o.object.kind === 'Service')).toStrictEqual([]);
+    const job = objects.find((o) => o.component === 'web' && o.object.kind === 'Job')!.object as any;
+    expect([job.metadata.annotations['helm.sh/hook'], job.spec.template.spec.containers[0].command, job.spec.template.spec.containers[0].image])
+      .toStrictEqual(['post-install,pre-upgrade', ['python', 'manage.py', 'migrate'], web.image]);
+    const search = deployment('search').spec.template.spec.containers[0];
+    expect([search.image.startsWith('docker.io/elasticsearch:') || search.image.startsWith('elasticsearch:'), search.readinessProbe, search.livenessProbe]).toStrictEqual([true, undefined, undefined]);
+  });
+});
