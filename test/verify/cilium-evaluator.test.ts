@@ -247,7 +247,7 @@ describe('Cilium policy evaluator', () => {
     }
     const apiPod = (instance: string) => pod('my-team', { 'app.kubernetes.io/name': 'dit-common-api', 'app.kubernetes.io/instance': instance });
 
-    // The values of dist/my-api/base/release.yaml, verbatim.
+    // The ciliumNetworkPolicy values of seed 004's my-api (the example's before verify added its calls).
     const MY_API = chartPolicy('my-team', 'my-api', `
 ciliumNetworkPolicy:
   egress:
