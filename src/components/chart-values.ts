@@ -30,6 +30,16 @@ export interface ImageValues {
    * @default - none
    */
   readonly digest?: string;
+  /**
+   * No accepted image exists yet (CI has not built one): the release is **pending**. Its first
+   * image.yaml holds `tag: ""` (and `digest: ""` where the environment pins digests), and the
+   * golden charts render it with no pod (Deployment replicas 0, CronJob suspended, no hook
+   * Jobs) until CI sets the tag (and the digest there). Any `tag` or `digest` given for the
+   * same environment is not used. Set it per environment in `overrides`
+   * (`{ production: { image: { pending: true } } }`). See docs/images.md.
+   * @default false
+   */
+  readonly pending?: boolean;
   /** Commit written into a newly created image.yaml. @default - none */
   readonly commit?: string;
   /**
@@ -124,6 +134,12 @@ export interface ChartValues {
   readonly resources?: ResourceValues;
   /** Non-secret configuration. Secrets go to Infisical. @default - none */
   readonly configs?: { readonly [key: string]: ConfigValue };
+  /**
+   * Config keys whose names read like credentials but hold none (`PASSWORD_MIN_LENGTH`,
+   * `Jwt__TokenLifetime`): the plain-secret check lets them through. Each must be a key of
+   * `configs`. @default - none
+   */
+  readonly notSecrets?: readonly string[];
   /** @default - no Infisical injection */
   readonly infisical?: InfisicalValues;
   /** @default - no ingress */
@@ -205,7 +221,10 @@ export function checkChartValues(values: ChartValues, ctx: ValuesContext, proble
     const id = sc?.[key];
     if (id !== undefined && (!Number.isInteger(id) || id < 0)) add(`securityContext.${key}`, `got ${received(id)}; expected a whole number`);
   }
-  problems.check(() => assertNoPlainSecrets(values.configs, where('configs'), secretsPathOf(values, ctx)));
+  problems.check(() => assertNoPlainSecrets(publicConfigs(values), where('configs'), secretsPathOf(values, ctx)));
+  for (const key of values.notSecrets ?? []) {
+    if (!(key in (values.configs ?? {}))) add('notSecrets', `names ${received(key)}, which is no key of configs; expected keys of configs only (${Object.keys(values.configs ?? {}).join(', ') || 'configs is empty'})`);
+  }
   for (const [key, value] of Object.entries(values.configs ?? {})) {
     if (!['string', 'number', 'boolean'].includes(typeof value)) add(`configs.${key}`, `got ${received(value)}; expected a string, number or boolean`);
     // The chart writes configs into a ConfigMap: the API server refuses any other key.
@@ -313,6 +332,12 @@ export function imagePath(values: ChartValues, ctx: ValuesContext): string {
 
 function renderImage(values: ChartValues, ctx: ValuesContext): PlainObject {
   return { registry: imageRegistry(values, ctx).host, repository: imagePath(values, ctx) };
+}
+
+/** `configs` without the keys `notSecrets` says hold no credential. */
+export function publicConfigs(values: ChartValues): { readonly [key: string]: ConfigValue } {
+  const skip = new Set(values.notSecrets ?? []);
+  return Object.fromEntries(Object.entries(values.configs ?? {}).filter(([key]) => !skip.has(key)));
 }
 
 /** A copy of typed values without the fields left undefined, at every depth. */

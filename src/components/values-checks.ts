@@ -2,7 +2,7 @@ import * as semver from 'semver';
 import { DitErrorLocation, received } from '../app/errors';
 import { checkResourceQuantities, imageRepositoryProblem, isDigest, isDigestPinned } from '../app/kubernetes-names';
 import type { Problems } from '../app/validation';
-import { ChartValues, ValuesContext, checkChartValues } from './chart-values';
+import { ChartValues, ValuesContext, checkChartValues, publicConfigs } from './chart-values';
 import { SecurityOptOut, SecurityRelaxation, checkProtectedValues, relaxes } from './protected-values';
 import { assertNoPlainSecrets, findCredentials } from './secrets';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
@@ -20,7 +20,7 @@ export function checkGoldenChartValues(values: ChartValues, ctx: ValuesContext, 
   // Root is the one securityContext check an opt-out relaxes.
   checkChartValues(values, ctx, problems, { allowRoot: relaxes(optOut, SecurityRelaxation.RUN_AS_ROOT) });
   const secretsPath = values.infisical?.secretsPath ?? `/${ctx.component}`;
-  for (const [key, value] of Object.entries(values.configs ?? {})) {
+  for (const [key, value] of Object.entries(publicConfigs(values))) {
     problems.check(() => assertNoPlainSecrets({ [key]: value }, where('configs'), secretsPath));
   }
   checkResourceQuantities(values.resources, where('resources'), problems);

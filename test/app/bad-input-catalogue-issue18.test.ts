@@ -7,6 +7,8 @@ export const CASES: CatalogueCase[] = [
     expected: 'api connections.allowTo(cidr-10-1-2-3-8): got "10.1.2.3/8": host bits are set, and Cilium silently uses 10.0.0.0/8; expected the network address (10.0.0.0/8), or 10.1.2.3/32 for that one host' },
   { name: 'an IPv6 CIDR with host bits set', define: (app) => { api(app).connections.allowTo(Peer.cidr('2001:db8::1/64'), Port.tcp(443)); },
     expected: 'api connections.allowTo(cidr-2001-db8-1-64): got "2001:db8::1/64": host bits are set, and Cilium silently uses 2001:db8::/64; expected the network address (2001:db8::/64), or 2001:db8::1/128 for that one host' },
+  { name: 'notSecrets naming a key configs does not have', define: (app) => { api(app, 'api', { configs: { PASSWORD_MIN_LENGTH: 12 }, notSecrets: ['PASSWORD_MAX_LENGTH'] }); },
+    expected: 'api notSecrets: names "PASSWORD_MAX_LENGTH", which is no key of configs; expected keys of configs only (PASSWORD_MIN_LENGTH)' },
   { name: 'a password config key ending in PASS', define: (app) => { api(app, 'api', { configs: { DB_PASS: 'hunter2' } }); },
     expected: 'api configs.DB_PASS: looks like a secret and has a literal value, which would be committed in plain text; expected it in Infisical (path /api), which the chart injects as an environment variable' },
   { name: 'an empty ingress className', define: (app) => { api(app, 'api', { ingress: { className: '' } }); },

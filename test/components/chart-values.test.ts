@@ -114,3 +114,21 @@ describe('chart values: the registry', () => {
       .toThrow(/^api image\.registry\.pullSecret: /);
   });
 });
+
+describe('chart values: keys that read like credentials but hold none', () => {
+  const base = { component: 'api', defaultUser: 1654, registry: ImageRegistry.ghcr() };
+
+  it('are refused as plain secrets unless notSecrets names them', () => {
+    const configs = { PASSWORD_MIN_LENGTH: '12', Jwt__Secret: 'hunter2' };
+    expect(() => validateChartValues({ configs }, base)).toThrow('api configs.PASSWORD_MIN_LENGTH: looks like a secret and has a literal value');
+    expect(() => validateChartValues({ configs, notSecrets: ['PASSWORD_MIN_LENGTH'] }, base))
+      .toThrow(/^api configs\.Jwt__Secret: looks like a secret and has a literal value, which would be committed in plain text; expected it in Infisical \(path \/api\)/);
+    expect(() => validateChartValues({ configs: { PASSWORD_MIN_LENGTH: '12' }, notSecrets: ['PASSWORD_MIN_LENGTH'] }, base)).not.toThrow();
+  });
+
+  it('stay in configs as they are: notSecrets is not a chart value', () => {
+    expect(renderChartValues({ configs: { PASSWORD_MIN_LENGTH: 12 }, notSecrets: ['PASSWORD_MIN_LENGTH'] }, base)).toStrictEqual(
+      expect.objectContaining({ configs: { PASSWORD_MIN_LENGTH: 12 } }));
+    expect(Object.keys(renderChartValues({ notSecrets: [] }, base))).not.toContain('notSecrets');
+  });
+});
