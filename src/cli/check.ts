@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
-import { createTwoFilesPatch } from 'diff';
 import { DitError } from '../app/errors';
 import { DitValidationError } from '../app/validation';
 import { GitOpsApp } from '../app/gitops-app';
 import { JOURNAL_DIR, hasPendingJournal } from '../tree/tree-journal';
 import { withTreeLock } from '../tree/tree-lock';
 import { diffTree, isLeftoverTemp, scanTree } from '../tree/tree-writer';
+import { filePatch } from '../tree/tree-diff';
 import { loadDefinitions } from './definitions';
 
 /** Exit codes of `dit-gitops check`. */
@@ -61,8 +61,10 @@ function runCheck(flags: CheckFlags): CheckExit {
   }
   const report = withTreeLock(outdir, () => {
     const lines: string[] = [];
-    const files = scanTree(outdir).files;
-    const { files: resolved, summary, problems } = diffTree(outdir, planned, app.isPrunable);
+    // One scan: the diff and the stray-file report read the same listing.
+    const scan = scanTree(outdir);
+    const files = scan.files;
+    const { files: resolved, summary, problems } = diffTree(outdir, planned, app.isPrunable, scan);
     if (hasPendingJournal(outdir)) lines.push(`  unfinished write: ${outdir}/${JOURNAL_DIR} (a run was killed; the next synth completes it)`);
     for (const file of files.filter(isLeftoverTemp)) lines.push(`  leftover temp file: ${file} (the next synth deletes it)`);
     for (const problem of problems) lines.push(`  invalid: ${problem}`);
@@ -89,8 +91,7 @@ function runCheck(flags: CheckFlags): CheckExit {
 }
 
 function shortDiff(rel: string, before: string, after: string): string[] {
-  const patch = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before, after, undefined, undefined, { context: 2 });
-  const all = patch.split('\n');
+  const all = filePatch(rel, before, after, 2).split('\n');
   const lines = all.slice(all.findIndex((l) => l.startsWith('@@'))).filter((l) => l !== '' && l !== '\\ No newline at end of file');
   const shown = lines.slice(0, DIFF_LINES).map((l) => `    ${l}`);
   if (lines.length > DIFF_LINES) shown.push(`    ... ${lines.length - DIFF_LINES} more diff lines`);

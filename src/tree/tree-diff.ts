@@ -73,9 +73,14 @@ export function diffFiles(before: TreeFiles, after: TreeFiles): FileChange[] {
     const b = after[p];
     if (a === b) continue;
     const change = a === undefined ? 'added' : b === undefined ? 'deleted' : 'modified';
-    const patch = createTwoFilesPatch(a === undefined ? '/dev/null' : `a/${p}`, b === undefined ? '/dev/null' : `b/${p}`, a ?? '', b ?? '', undefined, undefined, { context: 3 });
-    // jsdiff opens with a `===` rule line and an `Index:`-less header; git's form starts at `---`.
-    changes.push({ path: p, change, patch: patch.replace(/^=+\n/, '') });
+    changes.push({ path: p, change, patch: filePatch(p, a, b) });
   }
   return changes;
+}
+
+/** git's unified diff of one file (`--- a/<path>`, `+++ b/<path>`, hunks); undefined sides are /dev/null. */
+export function filePatch(file: string, before: string | undefined, after: string | undefined, context = 3): string {
+  const patch = createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${file}`, after === undefined ? '/dev/null' : `b/${file}`, before ?? '', after ?? '', undefined, undefined, { context });
+  // jsdiff opens with a `===` rule line and an `Index:`-less header; git's form starts at `---`.
+  return patch.replace(/^=+\n/, '');
 }

@@ -104,8 +104,8 @@ export function resolveTree(files: readonly PlannedFile[], previous: PreviousTre
 }
 
 /** Resolves the planned files against what `outdir` (and, as a last resort, git HEAD) holds now. Reads only. */
-export function diffTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated): ResolvedTree {
-  const paths = new Set(scanTree(outdir).files.filter((p) => p.endsWith('.yaml')));
+export function diffTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated, scan: TreeScan = scanTree(outdir)): ResolvedTree {
+  const paths = new Set(scan.files.filter((p) => p.endsWith('.yaml')));
   const cache = new Map<string, string>();
   const head = new GitHead(outdir);
   const read = (rel: string) => {
