@@ -143,9 +143,10 @@ export function writeTree(outdir: string, files: readonly PlannedFile[], prunabl
   assertRelativePaths(files.map((f) => f.path));
   return withTreeLock(outdir, () => {
     recoverTree(outdir);
-    const { files: resolved, summary, problems } = diffTree(outdir, files, prunable);
+    const scan = scanTree(outdir);
+    const { files: resolved, summary, problems } = diffTree(outdir, files, prunable, scan);
     if (problems.length > 0) throw new TreeProblemsError(problems, outdir);
-    const temps = scanTree(outdir).files.filter(isLeftoverTemp);
+    const temps = scan.files.filter(isLeftoverTemp);
     const pruned = [...summary.pruned, ...temps];
     commitTree(outdir, { writes: new Map(summary.written.map((rel) => [rel, resolved.get(rel)!])), prunes: pruned });
     return temps.length === 0 ? summary : { ...summary, pruned };
