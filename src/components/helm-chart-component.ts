@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import * as semver from 'semver';
+import { assertDnsLabel } from '../app/kubernetes-names';
 import { HelmRepository, OciRepository } from '../../imports/source.toolkit.fluxcd.io';
 import { renderCiliumNetworkPolicy } from '../network/cilium-policy';
 import type { DitEnvironment } from '../app/environment';
@@ -103,6 +104,13 @@ export interface DitHelmChartProps extends ReleaseComponentProps {
   readonly values?: { readonly [key: string]: unknown };
   /** @default none */
   readonly overrides?: { readonly [environment: string]: HelmChartOverride };
+  /**
+   * Names of the Services the chart creates, when not the release name (Bitnami Redis
+   * standalone: `<release>-master`). `dit-gitops verify` cannot render the chart offline and
+   * resolves dialed hosts to these names.
+   * @default - one Service named after the release
+   */
+  readonly services?: readonly string[];
 }
 
 /**
@@ -118,10 +126,16 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
     this.chartProps = props;
   }
 
+  /** The Services the chart creates, as the definitions name them (verify's stand-ins). */
+  public get services(): readonly string[] {
+    return this.chartProps.services ?? [this.releaseName];
+  }
+
   public _validate(scope: ValidationScope): void {
     super._validate(scope);
     const { environments, problems } = scope;
     problems.check(() => this.chartProps.source.validate(this.where('source.url')));
+    for (const service of this.chartProps.services ?? []) problems.check(() => assertDnsLabel(service, this.where('services')));
     problems.check(() => this.chartProps.source.validateInterval(this.where('source.interval')));
     problems.check(() => this.chartProps.source.validateRef(this.where('source')));
     const version = this.chartProps.version;

@@ -76,7 +76,7 @@ function verifyAt(app: GitOpsApp, outdir: string, tree: Tree, root: string, opti
     problems.push(...checkImages(index), ...checkReferences(index), ...flux.problems, ...calls.problems, ...checkIngressReachability(index));
     notes.push(...flux.notes, ...calls.notes);
     for (const c of facts.components.filter((f) => f.standIn)) {
-      notes.push({ environment, component: c.name, message: `third-party chart not rendered offline: its declared ports (${c.ports.map(String).join(', ')}) and pod labels (${Object.entries(c.podLabels).map(([k, v]) => `${k}=${v}`).join(',')}) and a Service named ${c.releaseName} stand in` });
+      notes.push({ environment, component: c.name, message: `third-party chart not rendered offline: its declared ports (${c.ports.map(String).join(', ')}) and pod labels (${Object.entries(c.podLabels).map(([k, v]) => `${k}=${v}`).join(',')}) and ${c.services.length === 1 ? 'a Service' : 'Services'} named ${c.services.join(', ')} stand in` });
     }
   }
   return { environments, problems: sortProblems(problems), notes: sortProblems(notes) };

@@ -18,6 +18,8 @@ export interface ComponentFacts {
   readonly ports: readonly Port[];
   /** A third-party chart: not rendered offline, its declared ports and labels stand in. */
   readonly standIn: boolean;
+  /** A third-party chart's Services, as the definitions name them. */
+  readonly services: readonly string[];
   /** Golden charts: the image (registry/path) the chart pulls and its registry. */
   readonly image?: { readonly name: string; readonly registry: ImageRegistry };
   /** Golden charts: whether Flux image automation watches the image here. */
@@ -61,6 +63,7 @@ function componentFacts(component: DitComponent, env: DitEnvironment): Component
     podLabels: component.podLabels,
     ports: component.ports,
     standIn: component instanceof DitHelmChart,
+    services: component instanceof DitHelmChart ? component.services : [],
     image: golden?.imageIn(env),
     automated: golden?.hasImageAutomation(env) ?? false,
     imageFrom: golden?.imageFrom?.name,

@@ -64,10 +64,12 @@ export class RenderedIndex {
         component: c.name, object: `chart/${c.releaseName}`, namespace: facts.namespace, labels: c.podLabels,
         spec: { containers: [{ name: c.releaseName, ports }] }, standIn: true,
       });
-      this.services.push({
-        component: c.name, name: c.releaseName, namespace: facts.namespace, selector: c.podLabels, standIn: true,
-        ports: c.ports.map((p) => ({ port: p.number, targetPort: p.number, protocol: p.protocol === 'ANY' ? 'TCP' : p.protocol })),
-      });
+      for (const name of c.services) {
+        this.services.push({
+          component: c.name, name, namespace: facts.namespace, selector: c.podLabels, standIn: true,
+          ports: c.ports.map((p) => ({ port: p.number, targetPort: p.number, protocol: p.protocol === 'ANY' ? 'TCP' : p.protocol })),
+        });
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { DitApi, DitApiProps, DitError, DitGateway, ImageRegistry, PlainObject, Peer, Port } from '../../src';
+import { ChartSource, DitApi, DitApiProps, DitError, DitGateway, DitHelmChart, ImageRegistry, PlainObject, Peer, Port } from '../../src';
 import type { RenderedObject } from '../../src/render/helm-render';
 import { checkCalls, checkIngressReachability } from '../../src/verify/check-calls';
 import { FluxInputs, checkFlux } from '../../src/verify/check-flux';
@@ -535,7 +535,6 @@ describe('edge cases of the rules', () => {
     const team = new Staging();
     const api = myApi(team);
     api.connections.allowTo(Peer.fqdn('sentry.io'), Port.tcp(443));
-    // Today: 'staging my-api call: configs.Sentry__Url dials sentry.io:443: resolves to nothing: no Service sentry in io (…)'
     expect(lines(checkCalls(team.index(team.golden(api, { configs: { Sentry__Url: 'https://sentry.io' } }))).problems)).toStrictEqual([]);
   });
 
@@ -566,5 +565,34 @@ describe('edge cases of the rules', () => {
     const legacy = rendered('legacy', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'legacy-db', namespace: 'my-team' }, spec: { type: 'ExternalName', externalName: 'db.example.com' } });
     // Today: 'staging legacy reference: Service/legacy-db selects nothing; no pod template of the environment has these labels'
     expect(lines(checkReferences(team.index(legacy)))).toStrictEqual([]);
+  });
+});
+
+describe('third-party charts: the Services they create stand in for them', () => {
+  function redisCall(services?: readonly string[]): string[] {
+    const team = new Staging();
+    const api = myApi(team);
+    const redis = new DitHelmChart(team.app, 'cache', { source: ChartSource.ociRepository('oci://registry-1.docker.io/bitnamicharts/redis', { tag: '20.13.4' }), ports: [Port.tcp(6379)], services });
+    api.connections.allowTo(redis, Port.tcp(6379));
+    // The chart's standalone policy (<component>/base/network-policy.yaml): my-api in on 6379.
+    const policy = rendered('cache', {
+      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'cache', namespace: 'my-team' },
+      spec: {
+        endpointSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cache' } },
+        ingress: [{ fromEndpoints: [{ matchLabels: { 'app.kubernetes.io/instance': 'my-api' } }], toPorts: [{ ports: [{ port: '6379', protocol: 'TCP' }] }] }],
+        egress: [{}],
+      },
+    });
+    return lines(checkCalls(team.index(team.golden(api, { configs: { REDIS_HOST: 'cache-master', REDIS_PORT: '6379' } }), policy)).problems);
+  }
+
+  it('a host the definitions name in services resolves to the chart, and both ends allow the call', () => {
+    expect(redisCall(['cache-master'])).toStrictEqual([]);
+  });
+
+  it('without services, the release name stands in, and <release>-master resolves to nothing', () => {
+    expect(redisCall()).toStrictEqual([
+      "staging my-api call: configs.REDIS_HOST dials cache-master:6379: resolves to nothing: no Service cache-master in my-team (the environment has cache, my-api) and no peer declares the host; expected a Service name, Peer.endpoint({ hosts: ['cache-master'] }), or connections.declareHost('cache-master', why)",
+    ]);
   });
 });
