@@ -121,15 +121,16 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
     // The base image first: a mistake there is reported once, not once per environment.
     const baseImage = this.props.image ?? {};
     const baseRecord: ImageRecord = { release: this.name, githubRepository: baseImage.githubRepository, ...this.checkableImage(baseImage) } as ImageRecord;
-    problems.check(() => validateImageRecord(baseRecord, { component: this.name }, { pinDigest: false }));
+    problems.check(() => validateImageRecord(baseRecord, { component: this.name }, { pinDigest: false, allowPending: baseImage.pending === true }));
     for (const env of this.deployedIn(environments)) {
       checkGoldenChartValues(this.optionsFor(env), this.valuesContext(env), this.securityOptOut, problems);
       this.checkChartSchema(env, problems);
       // A tag written in the definitions must meet the environment's rules even when CI owns
       // image.yaml already; the default tag is checked only when image.yaml is first created.
-      const written = this.optionsFor(env).image?.tag !== undefined;
+      // A pending release has no tag of the definitions to check: image.yaml starts empty.
+      const written = this.optionsFor(env).image?.tag !== undefined && !this.pendingIn(env);
       problems.check(() => validateImageRecord(this.checkableImageRecord(env), { component: this.name, environment: env.name },
-        written ? { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule } : { pinDigest: false }));
+        written ? { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule } : { pinDigest: false, allowPending: this.pendingIn(env) }));
     }
   }
 
@@ -183,6 +184,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   }
 
   private checkableImage(image: ImageValues): Partial<ImageRecord> {
+    if (image.pending) return { tag: '', digest: undefined, commit: image.commit };
     const derived = image.githubRepository === undefined && imageRepositoryProblem(image.repository ?? this.spec.defaultRepository ?? this.name) !== undefined;
     return { tag: image.tag ?? 'latest', digest: image.digest, commit: image.commit, ...(derived ? { githubRepository: undefined } : {}) };
   }
@@ -249,7 +251,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       file: 'image.yaml',
       initialContent: () => {
         const record = this.imageRecordFor(env);
-        validateImageRecord(record, { component: this.name, environment: env.name }, { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule });
+        validateImageRecord(record, { component: this.name, environment: env.name }, { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule, allowPending: this.pendingIn(env) });
         return renderImageFile(record);
       },
     };
@@ -271,7 +273,8 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
       component: this.name,
       environment: env.name,
       release: record.release,
-      requirements: { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule },
+      // CI's file may hold a pending release (tag "", digest "") whatever the definitions say.
+      requirements: { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule, allowPending: true },
       policy: record.policy,
     };
   }
@@ -280,12 +283,15 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   public imageRecordFor(env: DitEnvironment): ImageRecord {
     const image = this.optionsFor(env).image ?? {};
     const repository = image.repository ?? this.spec.defaultRepository ?? this.name;
+    // Pending: the empty tag (and, where digests are pinned, the empty digest) that keeps the
+    // chart at no pod until CI records the image (docs/images.md#pending-releases).
+    const pending = this.pendingIn(env);
     return {
       release: this.name,
       githubRepository: image.githubRepository ?? (repository.includes('/') ? repository.split('/').slice(-2).join('/') : undefined),
-      tag: image.tag ?? 'latest',
-      digest: image.digest,
-      commit: image.commit,
+      tag: pending ? '' : image.tag ?? 'latest',
+      digest: pending ? (env.pinImageDigests ? '' : undefined) : image.digest,
+      commit: pending ? undefined : image.commit,
       policy: this.automation.has(env) ? { namespace: env.namespace, name: this.name } : undefined,
     };
   }
@@ -304,6 +310,16 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   public imageSource(env?: DitEnvironment): { readonly registry: ImageRegistry; readonly path: string } {
     const ctx = this.valuesContext(env);
     return { registry: imageRegistry(this.optionsFor(env), ctx), path: imagePath(this.optionsFor(env), ctx) };
+  }
+
+  /**
+   * Whether the release in `env` is declared pending (`image: { pending: true }`, or the
+   * followed component's is): its first image.yaml holds no tag, and the chart runs no pod
+   * until CI sets one.
+   */
+  public pendingIn(env: DitEnvironment): boolean {
+    if (this.leader instanceof GoldenChartComponent && this.leader !== this) return this.leader.pendingIn(env);
+    return this.optionsFor(env).image?.pending === true;
   }
 
   /** Whether Flux image automation is enabled in `env`. */

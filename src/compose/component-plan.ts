@@ -82,7 +82,15 @@ export interface IngressPlan {
 export interface GoldenPlanProps {
   readonly replicas?: number;
   /** Absent for a component that runs another's image (imageFrom). */
-  readonly image?: { readonly repository: string; readonly tag: string; readonly digest?: string; readonly registry?: 'docker.io' };
+  readonly image?: {
+    readonly repository: string;
+    /** Absent when the image is pending everywhere (no tag CI built yet). */
+    readonly tag?: string;
+    readonly digest?: string;
+    readonly registry?: 'docker.io';
+    /** No environment can run the compose image as given: pending in every one (ImageValues.pending). */
+    readonly pending?: true;
+  };
   /** compose `entrypoint` (replaces the image's ENTRYPOINT). */
   readonly command?: readonly string[];
   /** compose `command` (replaces the image's CMD). */
@@ -102,7 +110,7 @@ export interface GoldenPlanProps {
   /** PersistentVolumeClaims of the named volumes, by claim name. */
   readonly volumes?: { readonly [name: string]: VolumeValues };
   /** What differs per environment (ingress host and class, Infisical's sealed token). */
-  readonly overrides?: { readonly [environment: string]: { readonly ingress?: IngressPlan; readonly infisical?: InfisicalPlan } };
+  readonly overrides?: { readonly [environment: string]: { readonly ingress?: IngressPlan; readonly infisical?: InfisicalPlan; readonly image?: { readonly pending: true } } };
 }
 
 /** A third-party chart (a database): DitHelmChart props as JSON. */

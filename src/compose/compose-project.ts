@@ -160,7 +160,7 @@ function goldenProps(golden: GoldenPlanProps): GoldenChartProps {
     ...(image ? { image: (({ registry, ...i }) => (registry === 'docker.io' ? { ...i, registry: ImageRegistry.dockerHub() } : i))(image) } : {}),
     ...(base ? { infisical: infisical(base) } : {}),
     ...(overrides ? {
-      overrides: Object.fromEntries(Object.entries(overrides).map(([env, o]) => [env, { ...(o.ingress ? { ingress: o.ingress } : {}), ...(o.infisical ? { infisical: infisical(o.infisical) } : {}) }])),
+      overrides: Object.fromEntries(Object.entries(overrides).map(([env, o]) => [env, { ...(o.ingress ? { ingress: o.ingress } : {}), ...(o.infisical ? { infisical: infisical(o.infisical) } : {}), ...(o.image ? { image: o.image } : {}) }])),
     } : {}),
   };
 }

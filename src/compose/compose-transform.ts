@@ -110,7 +110,7 @@ export function transformCompose(model: ComposeModel, options: ComposeTransformO
   if (plans.size === 0) {
     const files = [...new Set(model.services.map((s) => s.file))];
     throw new ComposeError([
-      { file: files.join(', ') || '(project)', key: 'services', message: `no service can be deployed to any environment (${environments.map((e) => e.name).join(', ')}), so the project would be empty; expected at least one service that meets an environment's rules: a tagged image (or x-dit.allowLatest: true outside production), and a semantic-version tag with a digest for production` },
+      { file: files.join(', ') || '(project)', key: 'services', message: `no service can be deployed to any environment (${environments.map((e) => e.name).join(', ')}), so the project would be empty; expected at least one service an environment can take: any service with an image (pending until CI builds it where the image cannot run yet), or a database on an exact chart version (x-dit.chartVersion) with its chart image pinned (x-dit.imageDigest) for production` },
       ...kept.map((s) => ({ file: s.file, service: s.name, key: 'image', message: report.filter((l) => l.service === s.name && l.message.startsWith('not deployed to')).map((l) => l.message).join('; ') || 'not converted' })),
     ]);
   }

@@ -123,7 +123,8 @@ function staleMessage(doc: Document, component: string, environment: string): st
   const tag: unknown = doc.getIn(TAG);
   const digest: unknown = doc.getIn(DIGEST);
   const recorded: unknown = doc.getIn(DIGEST_TAG);
-  if (digest === undefined || digest === null || recorded === undefined || recorded === null || String(recorded) === String(tag)) return undefined;
+  // An empty digest pins nothing: a pending release waits for one (docs/images.md#pending-releases).
+  if (digest === undefined || digest === null || digest === '' || recorded === undefined || recorded === null || String(recorded) === String(tag)) return undefined;
   return `${DIGEST.join('.')} is the digest recorded for tag ${received(String(recorded))} (metadata.annotations.${DIGEST_TAG_ANNOTATION}), but the tag is now ${received(String(tag))}: `
     + `the pod would keep running the ${String(recorded)} image under the new tag; expected the digest of ${String(tag)}, recorded with `
     + `npx dit-gitops set-image ${component} --env ${environment} --tag ${String(tag)} --digest sha256:<digest of ${String(tag)}>`;
@@ -137,13 +138,14 @@ function staleMessage(doc: Document, component: string, environment: string): st
 function recordDigestTag(doc: Document, ctx: ImageFileContext): boolean {
   const digest = doc.getIn(DIGEST);
   const record = doc.getIn(DIGEST_TAG, true);
-  if ((digest === undefined || digest === null) && record !== undefined) {
+  // An empty digest (a pending release waiting for one) records nothing either.
+  if ((digest === undefined || digest === null || digest === '') && record !== undefined) {
     doc.deleteIn(DIGEST_TAG);
     const annotations = doc.getIn(['metadata', 'annotations'], true);
     if (isMap(annotations) && annotations.items.length === 0) doc.deleteIn(['metadata', 'annotations']);
     return true;
   }
-  if (digest === undefined || digest === null || record !== undefined) return false;
+  if (digest === undefined || digest === null || digest === '' || record !== undefined) return false;
   const tag = doc.getIn(TAG);
   if (typeof tag !== 'string') return false;
   setRecord(doc, tag, ctx);
@@ -173,7 +175,7 @@ export function editImageFile(previous: string, ctx: ImageFileContext, update: I
   recordDigestTag(doc, ctx);
   const before = checkDocument(doc, ctx, { stale: false });
   const digest = update.digest ?? before.digest;
-  if (before.digest !== undefined && update.tag !== before.tag && digest === before.digest) {
+  if (before.digest !== undefined && before.digest !== '' && update.tag !== before.tag && digest === before.digest) {
     throw new DitError(where(ctx, DIGEST), `is ${before.digest}, recorded for tag ${before.tag}; the tag changes to ${update.tag} and ${update.digest === undefined ? 'no --digest was given' : 'the digest given is the same'}; expected the digest of the new image`);
   }
   setScalar(doc, TAG, update.tag);
@@ -273,7 +275,8 @@ function committedFields(committed: string): { tag?: unknown; digest?: unknown }
 }
 
 function checkDigestFollowsTag(now: ImageFields, committed: { tag?: unknown; digest?: unknown }, ctx: ImageFileContext): void {
-  if (now.digest === undefined || committed.digest === undefined || committed.tag === undefined) return;
+  // An empty digest pins nothing: the release stays pending until one is recorded.
+  if (now.digest === undefined || now.digest === '' || committed.digest === undefined || committed.tag === undefined) return;
   if (now.tag !== committed.tag && now.digest === committed.digest) {
     throw new DitError(where(ctx, DIGEST), `is still ${now.digest} while the tag changed from ${committed.tag} to ${now.tag} since git HEAD; expected the new image's digest (with the old one the pod keeps running the old image under the new tag)`);
   }

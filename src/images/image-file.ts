@@ -53,21 +53,36 @@ export interface ImageRequirements {
   readonly pinDigest: boolean;
   /** @default - any Docker tag */
   readonly tagRule?: ImageTagRule;
+  /**
+   * An empty tag (and an empty digest) is accepted: a pending release's image.yaml, or the
+   * record of a component declared pending (docs/images.md#pending-releases).
+   * @default false
+   */
+  readonly allowPending?: boolean;
 }
 
-/** Checks an image record against Docker's grammar and the environment's rules. */
+/**
+ * Checks an image record against Docker's grammar and the environment's rules. An empty tag
+ * (`""`) is a pending release (no image yet) and an empty digest one that waits for its
+ * digest (docs/images.md#pending-releases): both are valid records; a tag, once set, must
+ * meet the rules, and where digests are pinned the digest is present (empty while it waits).
+ */
 export function validateImageRecord(record: ImageRecord, where: Omit<DitErrorLocation, 'field'>, requirements: ImageRequirements): void {
   const pinDigest = requirements.pinDigest;
-  if (!TAG.test(record.tag)) {
+  const pending = requirements.allowPending === true;
+  if (!(pending && record.tag === '') && !TAG.test(record.tag)) {
     throw new DitError({ ...where, field: 'image.tag' }, `got ${received(record.tag)}; expected a Docker tag: letters, digits, '_', '.' and '-', at most 128`);
   }
-  if (requirements.tagRule && !requirements.tagRule.accepts(record.tag)) {
+  if (record.tag !== '' && requirements.tagRule && !requirements.tagRule.accepts(record.tag)) {
     throw new DitError({ ...where, field: 'image.tag' }, `got ${received(record.tag)}, which breaks the environment's tag rule; expected ${requirements.tagRule.description}`);
   }
   if (record.digest === undefined && pinDigest) {
     throw new DitError({ ...where, field: 'image.digest' }, 'is missing, and this environment pins images by digest; expected sha256:<64 hex characters>');
   }
-  if (record.digest !== undefined && !DIGEST.test(record.digest)) {
+  if (record.tag === '' && record.digest !== undefined && record.digest !== '') {
+    throw new DitError({ ...where, field: 'image.digest' }, `got ${received(record.digest)} while the tag is empty (a pending release); expected "" or no digest until CI records the image's tag and digest together`);
+  }
+  if (record.digest !== undefined && !(pending && record.digest === '') && !DIGEST.test(record.digest)) {
     throw new DitError({ ...where, field: 'image.digest' }, `got ${received(record.digest)}; expected sha256: followed by 64 lowercase hex characters`);
   }
   if (record.commit !== undefined && !COMMIT.test(record.commit)) {
@@ -76,6 +91,20 @@ export function validateImageRecord(record: ImageRecord, where: Omit<DitErrorLoc
   if (record.githubRepository !== undefined && !GITHUB_REPOSITORY.test(record.githubRepository)) {
     throw new DitError({ ...where, field: 'image.githubRepository' }, `got ${received(record.githubRepository)}; expected owner/name`);
   }
+}
+
+/** Why a release whose merged chart values are `values` is pending, or undefined when it runs. */
+export function pendingReason(values: unknown): 'tag' | 'digest' | undefined {
+  const global = isRecord(values) ? values.global : undefined;
+  const image = isRecord(global) ? global.image : undefined;
+  if (!isRecord(image)) return undefined;
+  if ('tag' in image && (image.tag === '' || image.tag === null)) return 'tag';
+  if ('digest' in image && (image.digest === '' || image.digest === null)) return 'digest';
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function marker(record: ImageRecord, field: 'tag' | 'digest'): string {
@@ -89,7 +118,7 @@ function marker(record: ImageRecord, field: 'tag' | 'digest'): string {
  * `yq -i` writes them: `.spec.values.annotations`).
  */
 export function renderImageFile(record: ImageRecord): string {
-  const scalar = (v: string) => (isAmbiguousScalar(v) ? JSON.stringify(v) : v);
+  const scalar = (v: string) => (v === '' || isAmbiguousScalar(v) ? JSON.stringify(v) : v);
   const lines = [
     '---',
     'apiVersion: helm.toolkit.fluxcd.io/v2',
@@ -97,7 +126,7 @@ export function renderImageFile(record: ImageRecord): string {
     'metadata:',
     `  name: ${scalar(record.release)}`,
     // The tag the digest was recorded for; image automation moves it with the tag.
-    ...(record.digest !== undefined ? ['  annotations:', `    ${DIGEST_TAG_ANNOTATION}: ${scalar(record.tag)}${marker(record, 'tag')}`] : []),
+    ...(record.digest !== undefined && record.digest !== '' ? ['  annotations:', `    ${DIGEST_TAG_ANNOTATION}: ${scalar(record.tag)}${marker(record, 'tag')}`] : []),
     'spec:',
     '  values:',
     ...AUTO_DEPLOY_BANNER.map((line) => `    ${line}`),
@@ -106,7 +135,7 @@ export function renderImageFile(record: ImageRecord): string {
     '      image:',
     `        tag: ${scalar(record.tag)}${marker(record, 'tag')}`,
   ];
-  if (record.digest !== undefined) lines.push(`        digest: ${record.digest}${marker(record, 'digest')}`);
+  if (record.digest !== undefined) lines.push(`        digest: ${scalar(record.digest)}${marker(record, 'digest')}`);
   const annotations = [
     ...(record.githubRepository ? [`      GITHUB_REPO_URL: https://github.com/${record.githubRepository}`] : []),
     ...(record.commit !== undefined ? [`      GITHUB_COMMIT_HASH: ${scalar(record.commit)}`] : []),

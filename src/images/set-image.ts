@@ -2,7 +2,7 @@ import type { DitEnvironment } from '../app/environment';
 import { DitError, received } from '../app/errors';
 import { GoldenChartComponent } from '../components/golden-chart';
 import type { GitOpsApp } from '../app/gitops-app';
-import { editImageFile } from './image-document';
+import { editImageFile, readImageFile } from './image-document';
 import { GITHUB_OWNER_NAME, ImageRecord, renderImageFile, validateImageRecord } from './image-file';
 
 /** What the auto-deploy step knows after a build. */
@@ -63,12 +63,24 @@ export function renderSetImage(app: GitOpsApp, request: SetImageRequest, read: (
   if (!env) {
     throw new DitError(where('environment', envName), `${request.component} is not deployed in ${envName}; expected one of ${component.deployedIn(environments).map((e) => e.name).join(', ')}`);
   }
+  if (request.tag === '') {
+    throw new DitError(where('tag', envName), 'is empty; expected the tag of the image CI built (an empty tag is how a pending release waits for its first one)');
+  }
+  if (request.digest === '') {
+    throw new DitError(where('digest', envName), 'is empty; expected sha256: followed by 64 lowercase hex characters');
+  }
   const repository = request.repository !== undefined ? githubRepository(request.repository, where('repository', envName)) : undefined;
   const path = `${component.overlayDirectory(env)}/image.yaml`;
   const requirements = { pinDigest: env.pinImageDigests, tagRule: env.imageTagRule };
   const previous = read(path);
   if (previous !== undefined) {
-    const content = editImageFile(previous, component.imageFileContext(env, app.repositoryPath), { tag: request.tag, digest: request.digest, commit: request.commit, githubRepository: repository });
+    const context = component.imageFileContext(env, app.repositoryPath);
+    const content = editImageFile(previous, context, { tag: request.tag, digest: request.digest, commit: request.commit, githubRepository: repository });
+    // A pending release in an environment that pins digests waits for its digest: set-image
+    // never leaves it set to a tag with an empty digest (the auto-deploy action's edit does).
+    if (env.pinImageDigests && !readImageFile(content, context).digest) {
+      throw new DitError(where('digest', env.name), `is required: ${env.name} pins images by digest and ${path} holds none yet; expected --digest sha256:<digest of ${request.tag}>`);
+    }
     return { path, content, environment: env.name };
   }
   const record: ImageRecord = {

@@ -1,5 +1,6 @@
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 import type { RenderedObject } from '../render/helm-render';
+import { pendingReason } from '../images/image-file';
 
 /** The rules `dit-gitops lint` checks, after kube-linter, Polaris, Checkov and Kyverno's baseline. */
 export enum LintRule {
@@ -120,6 +121,8 @@ export function lintWorkload(rendered: RenderedObject, context: WorkloadLintCont
     for (const port of list(c.ports)) {
       if (port.hostPort !== undefined) report(LintRule.HOST_ACCESS, `${name} binds hostPort ${String(port.hostPort)}; expected none`);
     }
+    // A pending release (docs/images.md#pending-releases) pulls no image yet: nothing to judge.
+    if (c.image === undefined && pendingReason(rendered.values) !== undefined) continue;
     lintImage(String(c.image ?? ''), name, context, report);
   }
   return findings;

@@ -1,3 +1,5 @@
+import { parseDocument } from 'yaml';
+import { pendingReason } from '../images/image-file';
 import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 import { asList, nameOf, namespaceOf } from './rendered-index';
 import type { EnvironmentFacts } from './environment-facts';
@@ -102,10 +104,42 @@ export function checkFlux(facts: EnvironmentFacts, inputs: FluxInputs): { proble
   }
   for (const [file, content] of Object.entries(inputs.imageFiles)) {
     const component = file.split('/')[0];
+    const pending = pendingNote(file, content, facts.name);
+    if (pending) notes.push({ environment: facts.name, component, message: pending });
     for (const [, marker] of content.matchAll(MARKER)) {
       const [namespace, name] = marker.split(':');
       if (!find('ImagePolicy', name, namespace)) add(component, `${file} has the setter marker ${marker}, but ImagePolicy ${namespace}/${name} does not exist in ${facts.name}`);
     }
   }
   return { problems, notes };
+}
+
+/**
+ * A pending release is a note, not a problem: it installs with no pod (replicas 0, a suspended
+ * CronJob, no hook Jobs) and starts once image.yaml holds an accepted image. The note says what
+ * starts it: the tag (the auto-deploy action's edit, or set-image), and where the environment
+ * pins digests the digest too, which the action's tag edit alone never writes.
+ */
+export function pendingNote(file: string, content: string, environment: string): string | undefined {
+  let values: unknown;
+  try {
+    const parsed = parseDocument(content, { version: '1.1' }).toJS() as { spec?: { values?: unknown } } | null;
+    values = parsed?.spec?.values;
+  } catch {
+    return undefined;
+  }
+  const reason = pendingReason(values);
+  if (!reason) return undefined;
+  const component = file.split('/')[0];
+  const image = (values as { global: { image: { tag?: unknown; digest?: unknown } } }).global.image;
+  const waitsForDigest = image.digest === '' || image.digest === null;
+  const start = `npx dit-gitops set-image ${component} --env ${environment} --tag <tag>${waitsForDigest ? ' --digest sha256:<digest>' : ''}`;
+  if (reason === 'tag') {
+    return `pending: ${file} holds no tag yet (tag: ""), so the release installs with no pod (replicas 0, CronJob suspended, no hook Jobs); `
+      + (waitsForDigest
+        ? `it starts once CI records the tag and the digest (${environment} pins digests; the auto-deploy action sets only the tag): ${start}, or Flux image automation`
+        : `it starts when CI sets the tag: the auto-deploy action, or ${start}`);
+  }
+  return `pending: ${file} holds tag ${String(image.tag)} but no digest (digest: ""), which ${environment} requires, so the release stays at no pod and runs no unpinned image; `
+    + `it starts once the digest is recorded: npx dit-gitops set-image ${component} --env ${environment} --tag ${String(image.tag)} --digest sha256:<digest of ${String(image.tag)}>, or Flux image automation`;
 }

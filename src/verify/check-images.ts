@@ -1,3 +1,4 @@
+import { pendingReason } from '../images/image-file';
 import { registryHostOf } from '../images/image-registry';
 import { isPlainObject } from '../tree/strategic-patch';
 import { RenderedIndex, asList, containersOf, nameOf } from './rendered-index';
@@ -38,7 +39,11 @@ export function checkImages(index: RenderedIndex): VerifyProblem[] {
     const component = facts.components.find((c) => c.name === workload.component);
     const registry = component?.image?.registry ?? facts.registry;
     const pullSecrets = asList(workload.spec.imagePullSecrets).map((s) => String(s.name));
+    // A pending release (image.yaml's tag, or its pinned digest, still empty) pulls no image
+    // yet: its pods omit it, and the note check-flux gives says how it starts.
+    const pending = pendingReason(workload.values) !== undefined;
     for (const container of containersOf(workload.spec)) {
+      if (pending && container.image === undefined) continue;
       const image = String(container.image ?? '');
       const ref = parseImage(image);
       const where = `${workload.object} container ${String(container.name)}`;
@@ -72,6 +77,8 @@ export function checkImages(index: RenderedIndex): VerifyProblem[] {
   for (const follower of facts.components.filter((c) => c.imageFrom !== undefined)) {
     const expected = mainImage(follower.imageFrom!);
     const runs = mainImage(follower.name);
+    // Pending: neither pulls an image yet ('' on both sides, or one side not rendered).
+    if (expected === '' && runs === '') continue;
     if (expected !== undefined && runs !== undefined && runs !== expected) {
       add(follower.name, `runs ${runs}, but it follows ${follower.imageFrom} (imageFrom), which runs ${expected}; expected the same image: is ${follower.imageFrom}'s image.yaml patched into ${follower.name}?`);
     }

@@ -16,12 +16,16 @@ function shopTree(): Record<string, string> {
 describe('ComposeProject', () => {
   const tree = shopTree();
 
-  test('one directory per service, overlays only where the service is deployed', () => {
+  test('one directory per service, overlays where the service is deployed: pending in production, the front end is there too', () => {
     expect(Object.keys(tree).filter((f) => f.startsWith('frontend/') || f.startsWith('main/'))).toStrictEqual([
-      'frontend/base/kustomization.yaml', 'frontend/base/release.yaml', 'frontend/staging/image.yaml', 'frontend/staging/kustomization.yaml',
+      'frontend/base/kustomization.yaml', 'frontend/base/release.yaml', 'frontend/production/image.yaml', 'frontend/production/kustomization.yaml',
+      'frontend/production/release.yaml', 'frontend/staging/image.yaml', 'frontend/staging/kustomization.yaml',
       'frontend/staging/release.yaml', 'main/production/kustomization.yaml', 'main/staging/kustomization.yaml',
     ]);
-    expect(parse(tree['main/production/kustomization.yaml'].split('---\n')[1])).toStrictEqual({ namespace: 'shop-production', resources: ['../../api/production', '../../db/production'] });
+    expect(parse(tree['main/production/kustomization.yaml'].split('---\n')[1]).resources).toContain('../../frontend/production');
+    // Pending: the first image.yaml holds an empty tag and, production pinning digests, an empty digest.
+    expect(parse(tree['frontend/production/image.yaml']).spec.values.global).toStrictEqual({ image: { tag: '', digest: '' } });
+    expect(parse(tree['frontend/staging/image.yaml']).spec.values.global).toStrictEqual({ image: { tag: 'sha-1f2e3d4' } });
   });
 
   test('the rules reach the HelmRelease: dependsOn, probes, resources, pull secrets, ingress, network policy', () => {
@@ -94,18 +98,18 @@ describe('ComposeProject', () => {
     expect(() => project.component('api')).toThrow('compose project team component(api): no component was built for "api"; expected one of web');
   });
 
-  test('existing environments keep their own rules: a tag their rule refuses keeps the component out, and the report says so', () => {
+  test('existing environments keep their own rules: a tag their rule refuses makes the component pending, and the report says so', () => {
     const app = new GitOpsApp();
     const staging = new DitEnvironment(app, 'staging', { namespace: 'team', domain: 'staging.team.example.com', imageTagRule: ImageTagRule.pattern(/^main-[0-9a-f]{7}$/) });
     const content = 'services:\n  web: { image: "ghcr.io/team/web:main-1a2b3c4" }\n  old: { image: "ghcr.io/team/old:1.0.0" }\n';
     const project = new ComposeProject(app, 'team', {
       compose: { files: [{ file: 'c.yml', content }] }, project: 'team', domain: 'team.example.com', environments: [{ name: 'staging' }], existingEnvironments: [staging],
     });
-    expect(project.plan.components.map((c) => c.name)).toStrictEqual(['web']);
-    expect(project.report.filter((l) => l.service === 'old').slice(-2).map((l) => l.message)).toStrictEqual([
-      "not deployed to staging: tag 1.0.0 breaks staging's tag rule (a tag matching /^main-[0-9a-f]{7}$/) (fix: use a tag staging's rule accepts)",
-      'left out of the tree: it can be deployed to no environment (staging); fix the reasons above and import again',
+    expect(project.plan.components.map((c) => c.name)).toStrictEqual(['web', 'old']);
+    expect(project.report.filter((l) => l.service === 'old').slice(-1).map((l) => l.message)).toStrictEqual([
+      'pending in staging: tag 1.0.0 breaks staging\'s tag rule (a tag matching /^main-[0-9a-f]{7}$/); installed with no pod (image.yaml tag "") until CI sets the tag: the auto-deploy action, or npx dit-gitops set-image old --env staging --tag <tag> (or pin it in compose: use a tag staging\'s rule accepts)',
     ]);
+    expect(parse(synthTree(app)['old/staging/image.yaml']).spec.values.global).toStrictEqual({ image: { tag: '' } });
     expect(Object.keys(synthTree(app)).filter((f) => f.startsWith('web/staging/'))).toStrictEqual(['web/staging/image.yaml', 'web/staging/kustomization.yaml']);
   });
 });

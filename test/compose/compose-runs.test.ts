@@ -114,9 +114,18 @@ describe('public services and images that cannot run yet', () => {
     expect(component('search').ingressFrom).toStrictEqual([]);
   });
 
-  test('a latest image is left out, with the reason per environment', () => {
-    expect(p.components.map((c) => c.name)).not.toContain('dashboard');
-    expect(lines('dashboard').slice(-1)).toStrictEqual(['left out of the tree: it can be deployed to no environment (staging, production); fix the reasons above and import again']);
+  test('a latest image lands in every environment pending, and the report says what starts it', () => {
+    expect(component('dashboard').environments).toBeUndefined();
+    expect(component('dashboard').golden!.image).toStrictEqual({ repository: 'grafana/grafana', registry: 'docker.io', pending: true });
+    expect(lines('dashboard').slice(-2)).toStrictEqual([
+      'pending in staging: tag latest breaks staging\'s tag rule (any Docker tag except latest (a tag that names one build)); installed with no pod (image.yaml tag "") until CI sets the tag: the auto-deploy action, or npx dit-gitops set-image dashboard --env staging --tag <tag> (or pin it in compose: give the compose image a tag, or set x-dit.allowLatest: true)',
+      'pending in production: tag latest breaks production\'s tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires; installed with no pod (image.yaml tag "") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image dashboard --env production --tag v1.2.3 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: tag the image with a semantic version (image: …:v1.2.3@sha256:…); add @sha256:… to the compose image or set x-dit.imageDigest)',
+    ]);
+  });
+
+  test('a component only left-out components call is left out with them (default-deny needs its ingress stated)', () => {
+    expect(component('search').environments).toStrictEqual(['staging']);
+    expect(lines('search').slice(-1)).toStrictEqual(['not deployed to production: only web uses it, and it is not deployed there']);
   });
 });
 

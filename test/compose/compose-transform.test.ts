@@ -51,7 +51,7 @@ describe('the shop fixture', () => {
       'ingress annotations nginx.ingress.kubernetes.io/proxy-body-size (x-dit.ingress.annotations)',
       'env NEXT_PUBLIC_API_URL dials api.shop.example.com:443, outside the project → allowTo Peer.fqdn(api.shop.example.com) :443',
       'depends on api → dependsOn api, allowTo api :8000 (no value names its port: every port it listens on)',
-      "not deployed to production: tag sha-1f2e3d4 breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires (fix: tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list production in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…; add @sha256:… to the compose image or set x-dit.imageDigest)",
+      "pending in production: tag sha-1f2e3d4 breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires; installed with no pod (image.yaml tag \"\") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image frontend --env production --tag v1.2.3 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: tag the image with a semantic version (image: …:v1.2.3@sha256:…); add @sha256:… to the compose image or set x-dit.imageDigest)",
     ]);
   });
 
@@ -86,7 +86,8 @@ describe('the shop fixture', () => {
   test('depends_on: dependsOn and a connection; semver tags of the team registry get image automation', () => {
     expect(component(p, 'api')).toMatchObject({ dependsOn: ['db'], connectsTo: [{ target: 'db', ports: [{ number: 5432, protocol: 'TCP' }] }], imageAutomation: { range: '>=1.4.0', environments: ['staging', 'production'] } });
     expect(component(p, 'api').ingressFrom).toStrictEqual([{ controller: 'traefik', port: { number: 8000, protocol: 'TCP' } }]);
-    expect(component(p, 'frontend')).toMatchObject({ environments: ['staging'], dependsOn: ['api'], connectsTo: [{ target: 'api', ports: [{ number: 8000, protocol: 'TCP' }] }] });
+    expect(component(p, 'frontend').environments).toBeUndefined();
+    expect(component(p, 'frontend')).toMatchObject({ golden: { overrides: { production: { image: { pending: true } } } }, dependsOn: ['api'], connectsTo: [{ target: 'api', ports: [{ number: 8000, protocol: 'TCP' }] }] });
   });
 
   test('depends_on conditions are explained', () => {
@@ -317,28 +318,31 @@ volumes:
   });
 });
 
-describe('environment rules (issue 9): what an environment refuses is left out of it, and reported', () => {
+describe('environment rules (issue 9, issue 20): an image an environment cannot run yet is pending there; a chart it refuses is left out', () => {
   const TOKEN = 'AgProductionSealedToken==';
 
-  test('latest and untagged images are in no environment unless x-dit.allowLatest, which opens the non-production ones only', () => {
+  test('latest and untagged images are pending everywhere unless x-dit.allowLatest, which opens the non-production ones only', () => {
     const p = plan(`
 services:
   web: { image: "ghcr.io/o/web:1.0.0", networks: [ingress] }
   admin: { image: "ghcr.io/o/admin" }
   beta: { image: "ghcr.io/o/beta:latest", x-dit: { allowLatest: true } }
 `);
-    expect(p.components.map((c) => [c.name, c.environments])).toStrictEqual([['web', ['staging']], ['beta', ['staging']]]);
+    expect(p.components.map((c) => [c.name, c.environments, c.golden!.image, c.golden!.overrides])).toStrictEqual([
+      ['web', undefined, { repository: 'o/web', tag: '1.0.0' }, { production: { image: { pending: true } } }],
+      ['admin', undefined, { repository: 'o/admin', pending: true }, undefined],
+      ['beta', undefined, { repository: 'o/beta', tag: 'latest' }, { production: { image: { pending: true } } }],
+    ]);
     expect(p.environments.map((e) => [e.name, e.allowLatest])).toStrictEqual([['staging', true], ['production', undefined]]);
     expect(lines(p, '(project)')).toStrictEqual([
       'staging accepts the latest tag (ImageTagRule.any({ allowLatest: true })) because x-dit.allowLatest is set on beta: latest names no build, so the tree cannot say what runs',
       'production does not accept latest: a production environment takes semantic versions only (allowLatest applies to the other environments)',
     ]);
-    expect(lines(p, 'admin').slice(-3)).toStrictEqual([
-      'not deployed to staging: tag latest: staging accepts it only for services that set x-dit.allowLatest (fix: give the compose image a tag, or set x-dit.allowLatest: true)',
-      "not deployed to production: tag latest breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires (fix: tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list production in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…; add @sha256:… to the compose image or set x-dit.imageDigest)",
-      'left out of the tree: it can be deployed to no environment (staging, production); fix the reasons above and import again',
+    expect(lines(p, 'admin').slice(-2)).toStrictEqual([
+      'pending in staging: tag latest: staging accepts it only for services that set x-dit.allowLatest; installed with no pod (image.yaml tag "") until CI sets the tag: the auto-deploy action, or npx dit-gitops set-image admin --env staging --tag <tag> (or pin it in compose: give the compose image a tag, or set x-dit.allowLatest: true)',
+      "pending in production: tag latest breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires; installed with no pod (image.yaml tag \"\") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image admin --env production --tag v1.2.3 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: tag the image with a semantic version (image: …:v1.2.3@sha256:…); add @sha256:… to the compose image or set x-dit.imageDigest)",
     ]);
-    expect(lines(p, 'web')).toContain('not deployed to production: the image has no digest, which production requires (fix: add @sha256:… to the compose image or set x-dit.imageDigest)');
+    expect(lines(p, 'web')).toContain('pending in production: the image has no digest, which production requires; installed with no pod (image.yaml tag "") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image web --env production --tag 1.0.0 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: add @sha256:… to the compose image or set x-dit.imageDigest)');
   });
 
   test('production takes a semantic-version tag with a digest; x-dit.imageDigest supplies the digest', () => {
@@ -350,8 +354,9 @@ services:
     expect(component(p, 'api')).toMatchObject({ golden: { image: { repository: 'o/api', tag: 'v2.1.0', digest: DIGEST } } });
     expect(component(p, 'api').environments).toBeUndefined();
     expect(lines(p, 'api')).toContain(`image digest ${DIGEST} (x-dit.imageDigest)`);
-    expect(component(p, 'sha').environments).toStrictEqual(['staging']);
-    expect(lines(p, 'sha')).toContain("not deployed to production: tag sha-843632a breaks production's tag rule (a semantic version such as v1.2.3) (fix: tag the image with a semantic version (image: …:v1.2.3@sha256:…), or list production in the TypeScript and let CI run set-image --tag v1.2.3 --digest sha256:…)");
+    expect(component(p, 'sha').environments).toBeUndefined();
+    expect(component(p, 'sha').golden!.overrides).toStrictEqual({ production: { image: { pending: true } } });
+    expect(lines(p, 'sha')).toContain('pending in production: tag sha-843632a breaks production\'s tag rule (a semantic version such as v1.2.3); installed with no pod (image.yaml tag "") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image sha --env production --tag v1.2.3 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: tag the image with a semantic version (image: …:v1.2.3@sha256:…))');
   });
 
   test('a database in production needs x-dit.chartVersion and its chart image\'s digest; what depends on it follows it out', () => {
@@ -395,17 +400,46 @@ services:
       .toThrow('compose.yml service api x-dit.infisical.sealedToken.staging: got "hunt…"; expected kubeseal --raw output (base64 starting with "Ag"), never the plain secret');
   });
 
-  test('an input in which no service can be deployed anywhere is an error naming the file', () => {
-    expect(() => plan('services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n', { environments: [{ name: 'staging' }] })).toThrow([
+  test('a build-only service is converted pending: CI\'s first tag starts it', () => {
+    const p = plan('services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n', { environments: [{ name: 'staging' }] });
+    expect(p.components.map((c) => [c.name, c.environments, c.golden!.image])).toStrictEqual([['api', undefined, { repository: 'shop/api', pending: true }]]);
+    expect(lines(p, 'api').slice(-1)).toStrictEqual([
+      'pending in staging: tag latest breaks staging\'s tag rule (any Docker tag except latest (a tag that names one build)); installed with no pod (image.yaml tag "") until CI sets the tag: the auto-deploy action, or npx dit-gitops set-image api --env staging --tag <tag> (or pin it in compose: give the compose image a tag, or set x-dit.allowLatest: true)',
+    ]);
+  });
+
+  test('an input in which no service can be deployed anywhere (only a database production refuses) is an error naming the file', () => {
+    expect(() => plan('services:\n  db: { image: "postgres:16" }\n', { environments: [{ name: 'production' }] })).toThrow([
       '2 problems in the compose input:',
-      "compose.yml services: no service can be deployed to any environment (staging), so the project would be empty; expected at least one service that meets an environment's rules: a tagged image (or x-dit.allowLatest: true outside production), and a semantic-version tag with a digest for production",
-      "compose.yml service api image: not deployed to staging: tag latest breaks staging's tag rule (any Docker tag except latest (a tag that names one build)) (fix: give the compose image a tag, or set x-dit.allowLatest: true)",
+      'compose.yml services: no service can be deployed to any environment (production), so the project would be empty; expected at least one service an environment can take: any service with an image (pending until CI builds it where the image cannot run yet), or a database on an exact chart version (x-dit.chartVersion) with its chart image pinned (x-dit.imageDigest) for production',
+      "compose.yml service db image: not deployed to production: chart version * is not one exact version and the postgresql chart's image is not pinned by digest (fix: set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5; set x-dit.imageDigest to the digest of the chart's image)",
     ].join('\n'));
+  });
+
+  test('a build-only and a latest service land in staging and production pending; what depends on them is deployed there, running', () => {
+    const p = plan(`
+services:
+  api: { build: ., ports: ["8000"] }
+  admin: { image: "ghcr.io/o/admin:latest", depends_on: [api] }
+  web: { image: "ghcr.io/o/web:1.0.0@${DIGEST}", networks: [ingress], depends_on: [api, admin] }
+networks:
+  ingress:
+`);
+    expect(p.components.map((c) => [c.name, c.environments, c.golden!.image, c.dependsOn])).toStrictEqual([
+      ['api', undefined, { repository: 'shop/api', pending: true }, []],
+      ['admin', undefined, { repository: 'o/admin', pending: true }, ['api']],
+      ['web', undefined, { repository: 'o/web', tag: '1.0.0', digest: DIGEST }, ['api', 'admin']],
+    ]);
+    expect(lines(p, 'api').filter((l) => l.startsWith('pending'))).toStrictEqual([
+      'pending in staging: tag latest breaks staging\'s tag rule (any Docker tag except latest (a tag that names one build)); installed with no pod (image.yaml tag "") until CI sets the tag: the auto-deploy action, or npx dit-gitops set-image api --env staging --tag <tag> (or pin it in compose: give the compose image a tag, or set x-dit.allowLatest: true)',
+      'pending in production: tag latest breaks production\'s tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires; installed with no pod (image.yaml tag "") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image api --env production --tag v1.2.3 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: tag the image with a semantic version (image: …:v1.2.3@sha256:…); add @sha256:… to the compose image or set x-dit.imageDigest)',
+    ]);
+    expect(p.report.filter((l) => /not deployed|left out/.test(l.message))).toStrictEqual([]);
   });
 
   test('an environment marked production gets production\'s rules whatever its name', () => {
     const p = plan(`services:\n  api: { image: "ghcr.io/o/api:sha-843632a@${DIGEST}" }\n  web: { image: "ghcr.io/o/web:2.0.0@${DIGEST}" }\n`, { environments: [{ name: 'dev' }, { name: 'prod', production: true }] });
     expect(p.environments.map((e) => [e.name, e.production, e.pinImageDigests])).toStrictEqual([['dev', false, false], ['prod', true, true]]);
-    expect(p.components.map((c) => [c.name, c.environments])).toStrictEqual([['api', ['dev']], ['web', undefined]]);
+    expect(p.components.map((c) => [c.name, c.environments, c.golden!.overrides])).toStrictEqual([['api', undefined, { prod: { image: { pending: true } } }], ['web', undefined, undefined]]);
   });
 });

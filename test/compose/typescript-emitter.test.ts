@@ -70,6 +70,6 @@ services:
     const b = new GitOpsApp();
     definitionsOf(emitted)(b);
     expect(synthTree(b)).toStrictEqual(synthTree(a));
-    expect(Object.keys(synthTree(a)).filter((f) => f.startsWith('preview/'))).toStrictEqual(['preview/base/kustomization.yaml', 'preview/base/release.yaml', 'preview/staging/image.yaml', 'preview/staging/kustomization.yaml', 'preview/staging/release.yaml']);
+    expect(Object.keys(synthTree(a)).filter((f) => f.startsWith('preview/'))).toStrictEqual(['preview/base/kustomization.yaml', 'preview/base/release.yaml', 'preview/production/image.yaml', 'preview/production/kustomization.yaml', 'preview/production/release.yaml', 'preview/staging/image.yaml', 'preview/staging/kustomization.yaml', 'preview/staging/release.yaml']);
   });
 });

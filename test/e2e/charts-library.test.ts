@@ -270,3 +270,46 @@ describe('dit-gateway', () => {
     expect(Object.keys(one(objects, 'Deployment').spec.template.metadata.annotations).sort()).toStrictEqual(['checksum/configs', 'checksum/routes']);
   });
 });
+
+describe('a pending release (image.yaml tag "": no image CI built yet)', () => {
+  const api = {
+    replicas: 2,
+    hookJobs: { migrate: { command: ['python', 'manage.py', 'migrate'] } },
+  };
+  const cron = { ports: [], command: ['python', 'manage.py', 'clearsessions'], cronJob: { schedule: '0 3 * * *' } };
+  const pending = { global: { image: { tag: '' } } };
+  const podImage = (o: any) => (o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec.template).spec.containers[0].image;
+
+  it.each(APP_CHARTS)('%s: replicas 0, no image pulled, no hook Job, no PodDisruptionBudget; the Service stays', (chart) => {
+    const objects = render({ ...api, ...pending }, chart);
+    expect(kinds(objects).filter((k) => /^(Deployment|Job|PodDisruptionBudget|Service)\//.test(k))).toStrictEqual(['Service/shop', 'Deployment/shop']);
+    const deployment = one(objects, 'Deployment');
+    expect([deployment.spec.replicas, podImage(deployment), deployment.metadata.labels['app.kubernetes.io/version']]).toStrictEqual([0, undefined, undefined]);
+  });
+
+  it('a cron job is suspended, whatever cronJob.suspend says', () => {
+    const cronJob = one(render({ ...cron, ...pending }), 'CronJob');
+    expect([cronJob.spec.suspend, podImage(cronJob)]).toStrictEqual([true, undefined]);
+  });
+
+  it('once the tag is set, the same values render the normal objects', () => {
+    const objects = render({ ...api, global: { image: { tag: 'main-1234567' } } });
+    expect(kinds(objects).filter((k) => /^(Deployment|Job|PodDisruptionBudget)\//.test(k))).toStrictEqual(['PodDisruptionBudget/shop', 'Deployment/shop', 'Job/shop-migrate']);
+    expect([one(objects, 'Deployment').spec.replicas, podImage(one(objects, 'Deployment')), podImage(one(objects, 'Job'))])
+      .toStrictEqual([2, 'ghcr.io/my-team/shop:main-1234567', 'ghcr.io/my-team/shop:main-1234567']);
+    const cronJob = one(render({ ...cron, global: { image: { tag: 'main-1234567' } } }), 'CronJob');
+    expect([cronJob.spec.suspend, podImage(cronJob)]).toStrictEqual([false, 'ghcr.io/my-team/shop:main-1234567']);
+  });
+
+  it('digest: "" (an environment that pins digests, none recorded yet) keeps it pending with a tag; an absent digest is unpinned', () => {
+    const waiting = render({ ...api, global: { image: { tag: 'v1.0.0', digest: '' } } });
+    expect([one(waiting, 'Deployment').spec.replicas, podImage(one(waiting, 'Deployment')), waiting.some((o) => o.kind === 'Job')]).toStrictEqual([0, undefined, false]);
+    const pinned = render({ ...api, global: { image: { tag: 'v1.0.0', digest: `sha256:${'a'.repeat(64)}` } } });
+    expect(podImage(one(pinned, 'Deployment'))).toBe(`ghcr.io/my-team/shop:v1.0.0@sha256:${'a'.repeat(64)}`);
+    expect(podImage(one(render({ ...api, global: { image: { tag: 'v1.0.0' } } }), 'Deployment'))).toBe('ghcr.io/my-team/shop:v1.0.0');
+  });
+
+  it('a missing tag is still an error (image.yaml not patched in), not a pending release', () => {
+    expect(failure({ global: { image: {} } })).toStrictEqual([1, 'global.image.tag is missing: image.yaml (written by CI) sets it']);
+  });
+});

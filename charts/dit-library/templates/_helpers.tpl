@@ -35,6 +35,22 @@ where image.yaml wrote them before.
 {{- if $merged }}{{ toYaml $merged }}{{ end -}}
 {{- end -}}
 
+{{/*
+"true" while the release is pending: it has no accepted image yet. image.yaml then holds an
+empty tag (`tag: ""`, written by dit-gitops for an image CI has not built), or an empty digest
+(`digest: ""`: the environment pins digests and none is recorded yet). An absent digest means
+unpinned; an absent tag is an error (dit.image). The release still installs, with nothing that
+pulls an image: Deployment replicas 0, CronJob suspended, no hook Jobs. The auto-deploy
+action's one edit (`yq -i '.spec.values.global.image.tag = "…"'`) starts it; where the digest
+is empty too, `set-image --digest` or Flux image automation must set that as well.
+*/}}
+{{- define "dit.pending" -}}
+{{- $image := dig "image" dict (.Values.global | default dict) -}}
+{{- $emptyTag := and (hasKey $image "tag") (eq (toString (get $image "tag" | default "")) "") -}}
+{{- $emptyDigest := and (hasKey $image "digest") (eq (toString (get $image "digest" | default "")) "") -}}
+{{- if or $emptyTag $emptyDigest }}true{{ end -}}
+{{- end -}}
+
 {{/* registry/repository:tag, and @digest when image.yaml pins one. */}}
 {{- define "dit.image" -}}
 {{- $image := dig "image" dict (.Values.global | default dict) -}}

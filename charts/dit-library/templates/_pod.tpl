@@ -85,7 +85,11 @@ seccompProfile:
 {{- $root := .root -}}
 {{- $values := $root.Values -}}
 {{- $extra := .extra | default dict -}}
+{{- if include "dit.pending" $root }}
+{{- /* Pending: no image to pull yet; the pods never start (replicas 0, suspended). */}}
+{{- else }}
 image: {{ include "dit.image" $root | quote }}
+{{- end }}
 imagePullPolicy: IfNotPresent
 {{- with .command }}
 command:

@@ -16,7 +16,8 @@ metadata:
     {{- . | nindent 4 }}
   {{- end }}
 spec:
-  replicas: {{ $root.Values.replicas }}
+  {{- /* Pending (dit.pending): installed with no pod until image.yaml holds an accepted image. */}}
+  replicas: {{ if include "dit.pending" $root }}0{{ else }}{{ $root.Values.replicas }}{{ end }}
   revisionHistoryLimit: 5
   selector:
     matchLabels:
@@ -49,7 +50,7 @@ spec:
   timeZone: {{ . | quote }}
   {{- end }}
   concurrencyPolicy: {{ $cron.concurrencyPolicy | default "Forbid" }}
-  suspend: {{ dig "suspend" false $cron }}
+  suspend: {{ if include "dit.pending" $root }}true{{ else }}{{ dig "suspend" false $cron }}{{ end }}
   {{- if hasKey $cron "successfulJobsHistoryLimit" }}
   successfulJobsHistoryLimit: {{ int $cron.successfulJobsHistoryLimit }}
   {{- end }}
@@ -79,7 +80,10 @@ change in place) and removes a run that succeeded; a failed one stays for its lo
 */}}
 {{- define "dit.hookJobs" -}}
 {{- $root := .root -}}
-{{- range $key, $job := $root.Values.hookJobs }}
+{{- /* Pending: no hook runs an image that is not there; the first upgrade with one runs pre-upgrade hooks. */}}
+{{- $jobs := $root.Values.hookJobs -}}
+{{- if include "dit.pending" $root }}{{ $jobs = dict }}{{ end -}}
+{{- range $key, $job := $jobs }}
 {{- $name := printf "%s-%s" (include "dit.fullname" $root) $key }}
 {{- if gt (len $name) 63 }}
 {{- fail (printf "hookJobs.%s: the Job name %s is %d characters; Kubernetes allows 63 (a shorter key or release name)" $key $name (len $name)) }}
@@ -110,7 +114,7 @@ the release's Cilium policy), and a budget with maxUnavailable only counts pods 
 controllers, so with hookJobs the budget leaves Job pods out.
 */}}
 {{- define "dit.podDisruptionBudget" -}}
-{{- if gt (int .Values.replicas) 1 -}}
+{{- if and (gt (int .Values.replicas) 1) (not (include "dit.pending" .)) -}}
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
