@@ -8,6 +8,7 @@ import { JOURNAL_DIR, hasPendingJournal } from '../tree/tree-journal';
 import { withTreeLock } from '../tree/tree-lock';
 import { diffTree, isLeftoverTemp, scanTree } from '../tree/tree-writer';
 import { filePatch } from '../tree/tree-diff';
+import { pendingNote } from '../verify/check-flux';
 import { loadDefinitions } from './definitions';
 
 /** Exit codes of `dit-gitops check`. */
@@ -80,8 +81,12 @@ function runCheck(flags: CheckFlags): CheckExit {
       const before = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : '';
       lines.push(`  would write ${rel}:`, ...shortDiff(rel, before, resolved.get(rel)!));
     }
-    return { lines, count: resolved.size };
+    // A pending release is no drift, but a reviewer should see what it waits for.
+    const notes = [...resolved].filter(([rel]) => /^[^/]+\/[^/]+\/image\.yaml$/.test(rel))
+      .map(([rel, content]) => pendingNote(rel, content, rel.split('/')[1])).filter((n): n is string => n !== undefined);
+    return { lines, count: resolved.size, notes };
   }, { purpose: 'check' });
+  for (const note of report.notes) process.stderr.write(`dit-gitops: note: ${note}\n`);
   if (report.lines.length === 0) {
     console.log(`dit-gitops: ${outdir}/ is up to date (${report.count} files)`);
     return CheckExit.CLEAN;

@@ -1,3 +1,5 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { DitApi, DitCronJob, DitEnvironment, DitWorker, FluxCluster, GitOpsApp, Peer, Port, SealedSecret, formatVerifyProblem, renderSetImage } from '../../src';
 import { Tree, renderEnvironment, synthTree, verifyTree } from '../../src/testing';
@@ -115,5 +117,25 @@ describe('a pending release: declared before CI built its image', () => {
       .toThrow('orders-api [production] digest: is required: production pins images by digest and orders-api/production/image.yaml holds none yet; expected --digest sha256:<digest of v1.0.0>');
     const set = renderSetImage(app, { component: 'orders-api', environment: 'production', tag: 'v1.0.0', digest: DIGEST }, (p) => tagged[p]);
     expect(workloads({ ...tagged, [set.path]: set.content }, 'production')['Deployment/orders-api']).toStrictEqual({ replicas: 2, image: `ghcr.io/dit/orders-api:v1.0.0@${DIGEST}` });
+  });
+});
+
+describe('dit-gitops check on a pending release', () => {
+  it('is up to date, and says on stderr what each pending release waits for', () => {
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'dit-gitops-pending-'));
+    try {
+      const definitions = path.join(dir, 'team.ts');
+      // The team above, as a definitions module the CLI loads.
+      const source = fs.readFileSync(__filename, 'utf8');
+      const body = source.slice(source.indexOf('function team(app: GitOpsApp): void {'), source.indexOf('/** What each workload of'));
+      fs.writeFileSync(definitions, `import { DitApi, DitCronJob, DitEnvironment, DitWorker, FluxCluster, GitOpsApp, Peer, Port, SealedSecret } from ${JSON.stringify(path.join(ROOT, 'src'))};\nconst DIGEST = '${DIGEST}';\nexport default ${body}`);
+      const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/dit-gitops.js'), ...args, '--definitions', definitions, '--outdir', path.join(dir, 'dist')], { cwd: ROOT, encoding: 'utf8' });
+      expect(cli('synth').status).toBe(0);
+      const check = cli('check');
+      expect([check.status, check.stdout]).toStrictEqual([0, `dit-gitops: ${path.join(dir, 'dist')}/ is up to date (34 files)\n`]);
+      expect(check.stderr.split('\n').filter((l) => l.startsWith('dit-gitops: note: pending: orders-api/'))).toHaveLength(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
