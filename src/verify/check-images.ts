@@ -1,28 +1,25 @@
 import { pendingReason } from '../images/image-file';
-import { registryHostOf } from '../images/image-registry';
+import { parseImage } from '../images/image-reference';
 import { isPlainObject } from '../tree/strategic-patch';
 import { RenderedIndex, asList, containersOf, nameOf } from './rendered-index';
 import { VerifyProblem, VerifyRule } from './verify-problem';
 
-/** An image reference split as a container runtime reads it. */
-interface ImageReference {
+/** An image as a container runtime pulls it: its host and full name (no tag or digest). */
+interface PulledImage {
   /** Registry host, `docker.io` for a short name. */
   readonly host: string;
-  /** registry/path, without tag or digest (`docker.io/library/nginx` for `nginx`). */
+  /** registry/path (`docker.io/library/nginx` for `nginx`). */
   readonly name: string;
   /** The name had no registry host: the runtime pulls it from Docker Hub. */
   readonly short: boolean;
 }
 
-/** Splits `host/path:tag@digest`. */
-export function parseImage(image: string): ImageReference {
-  const withoutDigest = image.split('@')[0];
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  const path = colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
-  const host = registryHostOf(path);
-  if (host !== undefined) return { host, name: path, short: false };
-  return { host: 'docker.io', name: `docker.io/${path.includes('/') ? path : `library/${path}`}`, short: true };
+/** What the runtime pulls for `image` (the reference grammar is the compose importer's too). */
+export function pulledImage(image: string): PulledImage {
+  // An image the grammar refuses is still named as written (without tag or digest).
+  const ref: { readonly registry?: string; readonly path: string } = parseImage(image) ?? { path: image.split('@')[0].replace(/:[^/:]*$/, '') };
+  if (ref.registry !== undefined) return { host: ref.registry, name: `${ref.registry}/${ref.path}`, short: false };
+  return { host: 'docker.io', name: `docker.io/${ref.path.includes('/') ? ref.path : `library/${ref.path}`}`, short: true };
 }
 
 /**
@@ -45,7 +42,7 @@ export function checkImages(index: RenderedIndex): VerifyProblem[] {
     for (const container of containersOf(workload.spec)) {
       if (pending && container.image === undefined) continue;
       const image = String(container.image ?? '');
-      const ref = parseImage(image);
+      const ref = pulledImage(image);
       const where = `${workload.object} container ${String(container.name)}`;
       if (ref.short && registry.host !== 'docker.io') {
         add(workload.component, `${where} runs ${image}, a short name the runtime pulls from Docker Hub; expected ${registry.host}/… (the registry the definitions chose), or ImageRegistry.dockerHub() to say Docker Hub is meant`);
