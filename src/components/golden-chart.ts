@@ -53,10 +53,14 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   private readonly hookJobs = new Map<string, HookJobOptions>();
 
   private readonly leader?: GoldenChartComponent;
+  // Kept on the leader as followers are built: finding them by walking the app per overlay
+  // made synthesis quadratic in the number of components.
+  private readonly followers: GoldenChartComponent[] = [];
 
   constructor(scope: Construct, id: string, private readonly spec: GoldenChartSpec, props: GoldenChartProps = {}) {
     super(scope, id, props, props.overrides);
     this.leader = props.imageFrom;
+    if (this.leader instanceof GoldenChartComponent) this.leader.followers.push(this);
   }
 
   /** The golden chart this component deploys. */
@@ -103,7 +107,7 @@ export abstract class GoldenChartComponent extends ReleaseComponent<GoldenChartO
   }
 
   protected overlayFollowers(env: DitEnvironment): readonly GoldenChartComponent[] {
-    return this.environments.length === 0 ? [] : [...this.node.root.node.findAll()].filter((c): c is GoldenChartComponent => c instanceof GoldenChartComponent && c.leader === this && c.deployedIn(this.environments).includes(env));
+    return this.environments.length === 0 ? [] : this.followers.filter((c) => c.deployedIn(this.environments).includes(env));
   }
 
   public _validate(scope: ValidationScope): void {
