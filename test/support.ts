@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { DitApi, DitEnvironment, DitError, GitOpsApp, ImageTagRule, Peer, SynthSummary } from '../src';
 import { defineTeam } from '../src/main';
+import { CACHE_DIR } from '../src/tree/tree-manifest';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -41,7 +42,9 @@ export function planDocuments(define: (app: GitOpsApp) => void): Record<string, 
 export function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    const rel = path.relative(dir, path.join(entry.parentPath, entry.name));
+    // The synthesis cache ignores itself in git: not part of the tree a user commits.
+    if (entry.isFile() && !rel.startsWith(`${CACHE_DIR}${path.sep}`)) out[rel] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
   }
   return out;
 }
