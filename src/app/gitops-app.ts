@@ -12,6 +12,8 @@ import { CiOwnedFile, FileOwner, IGitOpsFile, isGitOpsFile } from '../tree/gitop
 import { ReleaseComponent } from '../components/release-component';
 import { ReleaseOptions, assertNoDependencyCycle } from '../components/release-options';
 import { PlannedFile, SynthSummary, TreeProblemsError, UnsafeTreeError, diffTree, isGenerated, writeTree } from '../tree/tree-writer';
+import { OwnerRecord, TreeManifest, isUntouched, libraryIdentity, readTreeManifest } from '../tree/tree-manifest';
+import { ShallowHashes, appFingerprint, fingerprint } from './fingerprint';
 import { isImageFile } from '../images/image-file';
 import { ImageRegistry } from '../images/image-registry';
 
@@ -35,6 +37,13 @@ export interface GitOpsAppProps {
    * @default ImageRegistry.ghcr() (ghcr.io, pull secret ghcr-auth)
    */
   readonly registry?: ImageRegistry;
+  /**
+   * Let {@link GitOpsApp.synth} skip the components whose inputs, and files on disk, are
+   * exactly those of the last synthesis (docs/tree.md, "The no-op fast path"). `check` never
+   * skips anything. $DIT_GITOPS_CACHE=off turns it off too.
+   * @default true
+   */
+  readonly cache?: boolean;
 }
 
 /**
@@ -46,11 +55,13 @@ export class GitOpsApp extends App {
   private teamRegistry?: ImageRegistry;
   // Mistakes made while the definitions were built, reported with the rest when the app plans.
   private readonly deferredProblems: DitProblem[] = [];
+  private readonly cache: boolean;
 
   constructor(props: GitOpsAppProps = {}) {
     super({ outdir: props.outdir ?? 'dist' });
     this.repositoryPath = validRepositoryPath(props.repositoryPath ?? 'dist');
     this.teamRegistry = props.registry;
+    this.cache = props.cache ?? process.env.DIT_GITOPS_CACHE !== 'off';
   }
 
   /** The team's registry (GitOpsAppProps.registry or useRegistry), else ghcr.io. */
@@ -113,23 +124,75 @@ export class GitOpsApp extends App {
     return problems.problems;
   }
 
-  /** Writes the tree to `outdir` and returns what changed. */
+  /**
+   * Writes the tree to `outdir` and returns what changed. A component whose inputs and files
+   * are exactly those of the last synthesis is neither rendered nor re-read (GitOpsAppProps.cache).
+   */
   public override synth(): SynthSummary {
     const problems = new Problems();
-    const files = this.planInto(problems);
-    // One pass: what the definitions got wrong and what CI's files there got wrong, together.
-    const ciOwned = this.checkCiOwnedFiles(this.outdir, problems);
+    const inputs = this.cache ? this.synthInputs() : undefined;
+    const previous = inputs ? readTreeManifest(this.outdir) : undefined;
+    const files = this.planInto(problems, inputs && previous ? this.reusable(inputs, previous) : new Map());
     if (problems.problems.length > 0) {
-      // Files CI left unacceptable, and nothing else, keep their own report: the definitions are fine.
-      if (ciOwned.length === problems.problems.length) throw new TreeProblemsError(ciOwned.map(formatProblem), this.outdir);
+      // One pass: what the definitions got wrong and what CI's files there got wrong, together.
+      this.checkCiOwnedFiles(this.outdir, problems);
       throw new DitValidationError(problems.problems);
     }
-    return writeTree(this.outdir, files!, this.isPrunable);
+    // CI-owned files are checked as the writer resolves them: one scan, one read each.
+    const firstRenders = new Problems();
+    const unacceptable = new Problems();
+    const checked = files!.map((file): PlannedFile => (file.owner !== FileOwner.CI || file.kept ? file : {
+      ...file,
+      // A problem is recorded and the write stops in `inspect`, before anything is written.
+      initialContent: () => {
+        let content = '';
+        firstRenders.check(() => { content = file.initialContent!(); });
+        return content;
+      },
+      reconcile: (before, committed) => {
+        let content = before;
+        unacceptable.check(() => { content = file.reconcile!(before, committed); });
+        return content;
+      },
+    }));
+    return writeTree(this.outdir, checked, this.isPrunable, {
+      manifest: inputs,
+      previousManifest: previous,
+      inspect: () => {
+        // Files CI left unacceptable, and nothing else, keep their own report: the definitions are fine.
+        if (firstRenders.problems.length > 0) throw new DitValidationError([...firstRenders.problems, ...unacceptable.problems]);
+        if (unacceptable.problems.length > 0) throw new TreeProblemsError(unacceptable.problems.map(formatProblem), this.outdir);
+      },
+    });
+  }
+
+  // The inputs of this synthesis: app-wide (library, app, environments, cluster) and each component's.
+  private synthInputs(): { app: string; owners: Map<string, string> } {
+    const shared = [...this.environments, ...this.node.findAll().filter(FluxCluster.isFluxCluster)];
+    const shallow = new ShallowHashes();
+    return {
+      app: appFingerprint(this, shared, libraryIdentity()),
+      owners: new Map(this.components.map((c) => [c.node.path, fingerprint(c, shallow)])),
+    };
+  }
+
+  // The components the last synthesis rendered from these very inputs, whose files on disk are
+  // untouched since: their files are kept unread.
+  private reusable(inputs: { app: string; owners: Map<string, string> }, previous: TreeManifest): Map<DitComponent, OwnerRecord> {
+    const reusable = new Map<DitComponent, OwnerRecord>();
+    if (previous.app !== inputs.app) return reusable;
+    for (const component of this.components) {
+      const record = previous.owners[component.node.path];
+      if (!record || record.fingerprint !== inputs.owners.get(component.node.path)) continue;
+      if (record.files.every((rel) => isUntouched(this.outdir, rel, previous.files[rel]))) reusable.set(component, record);
+    }
+    return reusable;
   }
 
   // The stages of planning, each recording every problem it finds. Returns the planned files,
   // or undefined when something was found (engine files render from valid input only).
-  private planInto(problems: Problems): PlannedFile[] | undefined {
+  // `reusable` components are neither prepared, checked nor rendered: their last files are kept.
+  private planInto(problems: Problems, reusable: ReadonlyMap<DitComponent, OwnerRecord> = new Map()): PlannedFile[] | undefined {
     const environments = this.environments;
     const components = this.components;
     if (environments.length === 0) {
@@ -151,22 +214,24 @@ export class GitOpsApp extends App {
       gitRepository: clusters[0]?.gitRepository ?? { name: 'flux-system', namespace: 'flux-system' },
       registry: this.registry,
     };
-    for (const component of components) problems.check(() => component._prepare(context));
+    const fresh = components.filter((c) => !reusable.has(c));
+    for (const component of fresh) problems.check(() => component._prepare(context));
     for (const cluster of clusters) problems.check(() => cluster._prepare(context, () => components.flatMap((c) => (c instanceof GoldenChartComponent ? [c.chart] : []))));
     const scope: ValidationScope = { environments, components: new Set(components), problems };
-    for (const component of components) component._validate(scope);
+    for (const component of fresh) component._validate(scope);
     for (const env of environments) {
       const releases = components.filter((c): c is ReleaseComponent<ReleaseOptions> => c instanceof ReleaseComponent && c.deployedIn(environments).includes(env));
       problems.check(() => assertNoDependencyCycle(releases, (r) => r.releaseDependencies(env).filter((d): d is ReleaseComponent<ReleaseOptions> => d instanceof ReleaseComponent), env.name));
     }
-    const files = this.gitOpsFiles();
+    const files = this.gitOpsFiles().filter((f) => !reusable.has(owningComponent(f)!));
+    const kept = [...reusable].flatMap(([component, record]) => record.files.map((path) => ({ path, component, ci: record.ci.includes(path) })));
     // Two components with one name collide in every file: the name is reported already.
     const earlier = problems.problems.length > 0;
-    if (!earlier) reportCollisions(files, problems);
+    if (!earlier) reportCollisions([...files.map((f) => ({ path: f.path, owner: ownerOf(f) })), ...kept.map((k) => ({ path: k.path, owner: k.component.name }))], problems);
     // What only the rendered objects show is checked last, and always: every check records its
     // own problems. A renderer that trips over input already reported adds nothing, so its own
     // failure is dropped then (and is a bug otherwise).
-    for (const component of components) {
+    for (const component of fresh) {
       try {
         component._validateRendered(scope);
       } catch (error) {
@@ -174,9 +239,13 @@ export class GitOpsApp extends App {
       }
     }
     if (problems.problems.length > 0) return undefined;
-    return files.map((file) => (file instanceof CiOwnedFile
-      ? { path: file.path, owner: FileOwner.CI, initialContent: () => file.render(), reconcile: file.reconcile }
-      : { path: file.path, owner: file.owner, content: file.render() }));
+    const origin = (file: IConstruct) => owningComponent(file)?.node.path;
+    return [
+      ...files.map((file): PlannedFile => (file instanceof CiOwnedFile
+        ? { path: file.path, owner: FileOwner.CI, initialContent: () => file.render(), reconcile: file.reconcile, origin: origin(file) }
+        : { path: file.path, owner: file.owner, content: file.render(), origin: origin(file) })),
+      ...kept.map(({ path, component, ci }): PlannedFile => ({ path, owner: ci ? FileOwner.CI : FileOwner.ENGINE, kept: true, origin: component.node.path })),
+    ];
   }
 
   private gitOpsFiles(): Array<IConstruct & IGitOpsFile> {
@@ -235,17 +304,22 @@ export function findEnvironment(app: GitOpsApp, name: string): DitEnvironment {
   return env;
 }
 
+// The component a file construct belongs to, if any.
+function owningComponent(construct: IConstruct): DitComponent | undefined {
+  for (let node: IConstruct | undefined = construct; node; node = node.node.scope) if (DitComponent.isComponent(node)) return node;
+  return undefined;
+}
+
 // Two constructs that render one file: name the components (or cluster) and the name to change.
-function reportCollisions(files: ReadonlyArray<IConstruct & IGitOpsFile>, problems: Problems): void {
+function reportCollisions(files: ReadonlyArray<{ readonly path: string; readonly owner: string }>, problems: Problems): void {
   const byPath = new Map<string, string>();
-  for (const file of files) {
-    const owner = ownerOf(file);
-    const first = byPath.get(file.path);
+  for (const { path: filePath, owner } of files) {
+    const first = byPath.get(filePath);
     if (first === undefined) {
-      byPath.set(file.path, owner);
+      byPath.set(filePath, owner);
     } else {
       problems.add({ component: owner, field: 'name' },
-        `renders ${file.path}, which ${first} renders too; expected names that give every component, environment and cluster its own files`);
+        `renders ${filePath}, which ${first} renders too; expected names that give every component, environment and cluster its own files`);
     }
   }
 }

@@ -4,6 +4,7 @@ import { GitHead } from './git-head';
 import { FileOwner } from './gitops-file';
 import { JOURNAL_DIR, commitTree, recoverTree } from './tree-journal';
 import { TreeLockOptions, withTreeLock } from './tree-lock';
+import { CACHE_DIR, FileStamp, OwnerRecord, TreeManifest, contentHash, isUntouched, readTreeManifest, stampFile, writeTreeManifest } from './tree-manifest';
 import { GENERATED_HEADER } from './yaml-format';
 
 /** A file as the app renders it, before the writer compares it with the disk. */
@@ -20,6 +21,13 @@ export interface PlannedFile {
    * HEAD when the disk differs from them (for checks against the last commit).
    */
   readonly reconcile?: (previous: string, committed?: string) => string;
+  /**
+   * Not rendered this time: the last synthesis wrote this file from the same inputs, and the
+   * disk still holds exactly what it wrote (the tree manifest says so). Kept as it is, unread.
+   */
+  readonly kept?: boolean;
+  /** Whose file it is (a component's path), for the manifest of inputs. @default - none */
+  readonly origin?: string;
 }
 
 /** What a synthesis did, for the one summary line. */
@@ -45,6 +53,11 @@ export interface PreviousTree {
   recover(path: string): string | undefined;
   /** Bytes of a present file in git HEAD, when they differ from the disk. @default - none */
   committed?(path: string): string | undefined;
+  /**
+   * True when the file is known to hold exactly `content` without reading it (the manifest's
+   * stamp); false means unknown, and the file is read. @default - always read
+   */
+  holds?(path: string, content: string): boolean;
 }
 
 /** What a synthesis will do: every file's final bytes and the summary. Pure given `previous`. */
@@ -54,6 +67,8 @@ export interface ResolvedTree {
   readonly summary: SynthSummary;
   /** CI-owned files that are not acceptable (they are kept as they were): one message each. */
   readonly problems: readonly string[];
+  /** Planned files kept unread (PlannedFile.kept). */
+  readonly kept: ReadonlySet<string>;
 }
 
 /**
@@ -76,8 +91,15 @@ export function isGenerated(_path: string, content: string): boolean {
 export function resolveTree(files: readonly PlannedFile[], previous: PreviousTree, prunable: PrunablePredicate = isGenerated): ResolvedTree {
   const out = new Map<string, string>();
   const problems: string[] = [];
+  const kept = new Set<string>();
   const summary = { written: [] as string[], unchanged: [] as string[], pruned: [] as string[], preserved: [] as string[] };
   for (const file of files) {
+    if (file.kept) {
+      kept.add(file.path);
+      summary.unchanged.push(file.path);
+      if (file.owner === FileOwner.CI) summary.preserved.push(file.path);
+      continue;
+    }
     let content = file.content;
     if (file.owner === FileOwner.CI) {
       const present = previous.paths.has(file.path);
@@ -96,15 +118,15 @@ export function resolveTree(files: readonly PlannedFile[], previous: PreviousTre
     }
     if (content === undefined) continue;
     out.set(file.path, content);
-    if (previous.paths.has(file.path) && previous.read(file.path) === content) summary.unchanged.push(file.path);
+    if (previous.paths.has(file.path) && (previous.holds?.(file.path, content) || previous.read(file.path) === content)) summary.unchanged.push(file.path);
     else summary.written.push(file.path);
   }
-  summary.pruned.push(...[...previous.paths].filter((p) => !out.has(p) && prunable(p, previous.read(p))).sort());
-  return { files: out, summary, problems };
+  summary.pruned.push(...[...previous.paths].filter((p) => !out.has(p) && !kept.has(p) && prunable(p, previous.read(p))).sort());
+  return { files: out, summary, problems, kept };
 }
 
 /** Resolves the planned files against what `outdir` (and, as a last resort, git HEAD) holds now. Reads only. */
-export function diffTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated, scan: TreeScan = scanTree(outdir)): ResolvedTree {
+export function diffTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated, scan: TreeScan = scanTree(outdir), manifest?: TreeManifest): ResolvedTree {
   const paths = new Set(scan.files.filter((p) => p.endsWith('.yaml')));
   const cache = new Map<string, string>();
   const head = new GitHead(outdir);
@@ -112,7 +134,9 @@ export function diffTree(outdir: string, files: readonly PlannedFile[], prunable
     if (!cache.has(rel)) cache.set(rel, fs.readFileSync(path.join(outdir, rel), 'utf8'));
     return cache.get(rel)!;
   };
-  return resolveTree(files, { paths, read, recover: (rel) => head.read(rel), committed: (rel) => head.readIfChanged(rel) }, prunable);
+  const stamps = manifest?.files ?? {};
+  const holds = (rel: string, content: string) => stamps[rel]?.hash === contentHash(content) && isUntouched(outdir, rel, stamps[rel]);
+  return resolveTree(files, { paths, read, recover: (rel) => head.read(rel), committed: (rel) => head.readIfChanged(rel), holds }, prunable);
 }
 
 /** Raised when CI-owned files are not acceptable: nothing was written. */
@@ -132,6 +156,19 @@ export function isLeftoverTemp(rel: string): boolean {
 export interface WriteTreeOptions {
   /** @default - the lock's defaults */
   readonly lock?: TreeLockOptions;
+  /**
+   * Called with the resolved tree before anything is written, holding the lock: throwing
+   * aborts the write (the app reports the CI-owned files' problems with its own here).
+   */
+  readonly inspect?: (resolved: ResolvedTree) => void;
+  /**
+   * Keep a manifest of this synthesis (docs/tree.md): the app-wide inputs, each owner's
+   * fingerprint, and a stamp of every planned file, for the next run's fast path.
+   * @default - no manifest; any previous one is left as it is
+   */
+  readonly manifest?: { readonly app: string; readonly owners: ReadonlyMap<string, string> };
+  /** The manifest read before planning (stamps of files known unchanged). @default - read from outdir */
+  readonly previousManifest?: TreeManifest;
 }
 
 /**
@@ -142,15 +179,63 @@ export interface WriteTreeOptions {
 export function writeTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated, options: WriteTreeOptions = {}): SynthSummary {
   assertRelativePaths(files.map((f) => f.path));
   return withTreeLock(outdir, () => {
+    // A journal completed here changes files the manifest stamped: their stamps no longer match.
     recoverTree(outdir);
+    const previous = options.previousManifest ?? (options.manifest ? readTreeManifest(outdir) : undefined);
     const scan = scanTree(outdir);
-    const { files: resolved, summary, problems } = diffTree(outdir, files, prunable, scan);
+    const result = diffTree(outdir, files, prunable, scan, previous);
+    options.inspect?.(result);
+    const { files: resolved, summary, problems } = result;
     if (problems.length > 0) throw new TreeProblemsError(problems, outdir);
     const temps = scan.files.filter(isLeftoverTemp);
     const pruned = [...summary.pruned, ...temps];
     commitTree(outdir, { writes: new Map(summary.written.map((rel) => [rel, resolved.get(rel)!])), prunes: pruned });
+    if (options.manifest) {
+      const next = nextManifest(outdir, files, resolved, options.manifest, previous);
+      // A no-op leaves the manifest as it is: same inputs, same stamps.
+      if (summary.written.length > 0 || pruned.length > 0 || !sameManifest(next, previous)) writeTreeManifest(outdir, next);
+    }
     return temps.length === 0 ? summary : { ...summary, pruned };
   }, { purpose: 'synth', ...options.lock });
+}
+
+function sameManifest(a: TreeManifest, b: TreeManifest | undefined): boolean {
+  if (!b || a.app !== b.app) return false;
+  const owners = Object.keys(a.owners);
+  if (owners.length !== Object.keys(b.owners).length || Object.keys(a.files).length !== Object.keys(b.files).length) return false;
+  return owners.every((o) => b.owners[o]?.fingerprint === a.owners[o].fingerprint && b.owners[o].files.length === a.owners[o].files.length)
+    && Object.keys(a.files).every((f) => b.files[f] === a.files[f] || JSON.stringify(b.files[f]) === JSON.stringify(a.files[f]));
+}
+
+// Stamps every planned file as it is now on disk: kept files keep their stamp, the others are
+// stamped after the write. An owner is recorded only when all of its files were stamped.
+function nextManifest(outdir: string, files: readonly PlannedFile[], resolved: ReadonlyMap<string, string>, inputs: NonNullable<WriteTreeOptions['manifest']>, previous?: TreeManifest): TreeManifest {
+  const stamps: Record<string, FileStamp> = {};
+  const byOwner = new Map<string, PlannedFile[]>();
+  const unstamped = new Set<string>();
+  for (const file of files) {
+    const content = resolved.get(file.path);
+    const stamp = file.kept ? previous?.files[file.path] : content === undefined ? undefined : stampFile(outdir, file.path, content);
+    if (file.origin === undefined) {
+      if (stamp) stamps[file.path] = stamp;
+      continue;
+    }
+    if (!byOwner.has(file.origin)) byOwner.set(file.origin, []);
+    // An engine file that renders to nothing has no stamp, and needs none.
+    if (stamp) {
+      stamps[file.path] = stamp;
+      byOwner.get(file.origin)!.push(file);
+    } else if (file.kept || content !== undefined) {
+      unstamped.add(file.origin);
+    }
+  }
+  const owners: Record<string, OwnerRecord> = {};
+  for (const [origin, owned] of byOwner) {
+    const fingerprint = inputs.owners.get(origin);
+    if (fingerprint === undefined || unstamped.has(origin)) continue;
+    owners[origin] = { fingerprint, files: owned.map((f) => f.path), ci: owned.filter((f) => f.owner === FileOwner.CI).map((f) => f.path) };
+  }
+  return { app: inputs.app, owners, files: stamps };
 }
 
 /** Raised for a tree the writer will not touch (a symlink inside it, a path leaving it). */
@@ -174,9 +259,13 @@ export interface TreeScan {
 export function scanTree(outdir: string): TreeScan {
   const files: string[] = [];
   if (!fs.existsSync(outdir)) return { files };
-  for (const entry of fs.readdirSync(outdir, { recursive: true, withFileTypes: true })) {
-    const rel = path.relative(outdir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-    if (rel === JOURNAL_DIR || rel.startsWith(`${JOURNAL_DIR}/`)) continue;
+  // Every entry's parentPath starts with the resolved outdir: slicing it is what path.relative
+  // would compute, without normalising 10,000 paths.
+  const base = path.resolve(outdir);
+  for (const entry of fs.readdirSync(base, { recursive: true, withFileTypes: true })) {
+    const full = entry.parentPath === base ? entry.name : `${entry.parentPath.slice(base.length + 1)}${path.sep}${entry.name}`;
+    const rel = path.sep === '/' ? full : full.split(path.sep).join('/');
+    if (rel === JOURNAL_DIR || rel.startsWith(`${JOURNAL_DIR}/`) || rel === CACHE_DIR || rel.startsWith(`${CACHE_DIR}/`)) continue;
     if (entry.isSymbolicLink()) {
       throw new UnsafeTreeError(`${outdir}/${rel} is a symbolic link; expected only real files and directories inside ${outdir}/ (a link would send writes outside it)`);
     }
@@ -187,7 +276,7 @@ export function scanTree(outdir: string): TreeScan {
 
 function assertRelativePaths(paths: readonly string[]): void {
   for (const rel of paths) {
-    if (path.isAbsolute(rel) || rel.split('/').some((segment) => segment === '..' || segment === '' || segment === '.') || rel.startsWith(JOURNAL_DIR)) {
+    if (path.isAbsolute(rel) || rel.split('/').some((segment) => segment === '..' || segment === '' || segment === '.') || rel.startsWith(JOURNAL_DIR) || rel.startsWith(CACHE_DIR)) {
       throw new UnsafeTreeError(`planned file ${JSON.stringify(rel)}: expected a relative path inside the output directory, without '.', '..' or empty segments`);
     }
   }

@@ -1,0 +1,115 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * The cache folder inside the output directory: the manifest of the last synthesis, and a
+ * `.gitignore` of its own (`*`), so it is never committed whatever the repository ignores.
+ * Deleting it only makes the next synthesis render everything.
+ */
+export const CACHE_DIR = '.dit-gitops-cache';
+const MANIFEST = 'manifest.json';
+const FORMAT = 3;
+
+/** How a file looked on disk right after the writer left it: any later edit changes one of these. */
+export interface FileStamp {
+  /** sha1 of the bytes. */
+  readonly hash: string;
+  readonly size: number;
+  /** Milliseconds with their fraction (sub-microsecond): a rename, `yq -i`, an editor or git all move ctime. */
+  readonly mtime: number;
+  readonly ctime: number;
+  readonly ino: number;
+}
+
+/** One component's (or other owner's) inputs and the files they rendered. */
+export interface OwnerRecord {
+  readonly fingerprint: string;
+  readonly files: readonly string[];
+  /** The ones CI owns (image.yaml). */
+  readonly ci: readonly string[];
+}
+
+/** What the last successful synthesis wrote, and from which inputs. */
+export interface TreeManifest {
+  /** The app-wide inputs (library identity, environments, app fields). */
+  readonly app: string;
+  readonly owners: Readonly<Record<string, OwnerRecord>>;
+  readonly files: Readonly<Record<string, FileStamp>>;
+}
+
+export function contentHash(content: string): string {
+  return createHash('sha1').update(content).digest('hex');
+}
+
+/** The manifest of the last synthesis into `outdir`, or undefined (none, unreadable, another format). */
+export function readTreeManifest(outdir: string): TreeManifest | undefined {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(path.join(outdir, CACHE_DIR, MANIFEST), 'utf8')) as { format?: number } & TreeManifest;
+    return parsed.format === FORMAT && typeof parsed.app === 'string' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stamp of a file as it is on disk now (its bytes hashed from `content`, which the caller holds). */
+export function stampFile(outdir: string, rel: string, content: string): FileStamp | undefined {
+  const stat = fs.statSync(path.join(outdir, rel), { throwIfNoEntry: false });
+  if (!stat?.isFile()) return undefined;
+  return { hash: contentHash(content), size: stat.size, mtime: stat.mtimeMs, ctime: stat.ctimeMs, ino: stat.ino };
+}
+
+/** Whether `rel` still holds exactly the bytes `stamp` recorded (judged by size, times and inode; nothing is read). */
+export function isUntouched(outdir: string, rel: string, stamp: FileStamp | undefined): boolean {
+  if (!stamp) return false;
+  const stat = fs.statSync(path.join(outdir, rel), { throwIfNoEntry: false });
+  return stat !== undefined && stat.isFile() && stat.size === stamp.size && stat.mtimeMs === stamp.mtime && stat.ctimeMs === stamp.ctime && stat.ino === stamp.ino;
+}
+
+/**
+ * Writes the manifest (a temp file renamed into place). Best effort: a cache that cannot be
+ * written costs the next run its fast path, never its result.
+ */
+export function writeTreeManifest(outdir: string, manifest: TreeManifest): void {
+  const dir = path.join(outdir, CACHE_DIR);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const ignore = path.join(dir, '.gitignore');
+    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# dit-gitops synthesis cache: never committed\n*\n');
+    const tmp = path.join(dir, `${MANIFEST}.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, ...manifest }));
+    fs.renameSync(tmp, path.join(dir, MANIFEST));
+  } catch {
+    // The cache is an optimisation; the tree is already written.
+  }
+}
+
+/** Forgets the last synthesis: the next one renders and reads everything. */
+export function clearTreeManifest(outdir: string): void {
+  fs.rmSync(path.join(outdir, CACHE_DIR, MANIFEST), { force: true });
+}
+
+/**
+ * The identity of the code that renders: every file of the library's compiled (or source)
+ * folder and its charts, by path, size and mtime. A new version, a rebuilt tarball installed
+ * over the old one, or an edit in this repository's src/ changes it.
+ */
+export function libraryIdentity(dirs: readonly string[] = libraryFolders()): string {
+  const hash = createHash('sha1');
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) continue;
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+    for (const abs of files) {
+      const stat = fs.statSync(abs, { bigint: true });
+      hash.update(`${abs}\0${stat.size}\0${stat.mtimeNs}\n`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+// src/ (or lib/src/ once built) and the package's charts/.
+function libraryFolders(): string[] {
+  const root = path.resolve(__dirname, '..');
+  const pkg = path.resolve(root, path.basename(path.resolve(root, '..')) === 'lib' ? '../..' : '..');
+  return [root, path.join(pkg, 'charts')];
+}
