@@ -4,7 +4,7 @@ import { ComposeError, ComposeIssue, ComposeModel, ComposeService, DitServiceOve
 import { ComponentPlan, ComposeEnvironmentOptions, EnvironmentPlan, GoldenPlanProps, IngressPlan, IngressRulePlan, PortPlan, ProjectPlan, ReportLine } from './component-plan';
 import { planDatabase, planVolumes } from './volume-rules';
 import {
-  DialedFacts, ImageReference, databaseChart, detectKind, detectPorts, healthcheckProbes, isPrivateRegistry, parseImage, semverTag, toQuantities,
+  DialedFacts, ImageReference, databaseChart, detectKind, knownImagePort, detectPorts, healthcheckProbes, isPrivateRegistry, parseImage, semverTag, toQuantities,
 } from './service-rules';
 import { proposeDnsName } from './compose-loader';
 import { admitToEnvironments, environmentPlans } from './environment-rules';
@@ -104,7 +104,7 @@ export function transformCompose(model: ComposeModel, options: ComposeTransformO
   }
   if (issues.length > 0) throw new ComposeError(issues);
   attachOneShots(kept, oneShots, plans, note);
-  linkConnections(kept, plans, dials, oneShots, note);
+  linkConnections(kept, plans, dials, oneShots, note, (name) => knownImagePort(images.get(name)) ?? databaseChart(images.get(name))?.port);
   rewriteHosts(kept, plans, dials, note);
   admitToEnvironments(plans, environments, new Set(kept.filter((s) => s.dit.allowLatest).map((s) => s.name)), note);
   if (plans.size === 0) {

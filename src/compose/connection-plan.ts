@@ -1,6 +1,6 @@
 import { ComposeService } from './compose-model';
 import { ComponentPlan, ConnectionPlan, ExternalHostPlan, PortPlan } from './component-plan';
-import { Dial, isIpAddress } from './dial-rules';
+import { Dial, composeHostIndex, isIpAddress, undialedNotes } from './dial-rules';
 import { OneShot, oneShotCommand } from './service-roles';
 import { serviceHostOf } from './volume-rules';
 
@@ -40,10 +40,13 @@ export function attachOneShots(services: readonly ComposeService[], oneShots: Re
 /** The connections, dependsOn and outside hosts of every plan. */
 export function linkConnections(
   services: readonly ComposeService[], plans: Map<string, ComponentPlan>, dials: ReadonlyMap<string, readonly Dial[]>, oneShots: ReadonlyMap<string, OneShot>, note: Note,
+  defaultPortOf: (service: string) => number | undefined = () => undefined,
 ): void {
+  const hostIndex = composeHostIndex(services);
   for (const service of services) {
     const plan = plans.get(service.name);
     if (!plan) continue;
+    for (const m of undialedNotes(service, hostIndex, plan.ports.map((p) => p.number))) note(service.name, m);
     const sources = [service, ...services.filter((s) => oneShots.get(s.name)?.host === service.name && plan.hookJobs?.some((j) => j.name === s.name))];
     const edges = new Map<string, Set<number>>();
     const external = new Map<string, Set<number>>();
@@ -78,9 +81,23 @@ export function linkConnections(
         } else if (d.port !== undefined) {
           add(d.target, target.ports.map((p) => p.number));
           say(`${at}, but ${d.target} listens on ${portList(target.ports)}: allowTo ${d.target} :${portList(target.ports)}; verify reports the call until the value or x-dit.port agrees${via}`);
+        } else if (target.ports.length === 1) {
+          add(d.target, [target.ports[0].number]);
+          say(`${at} with no port → allowTo ${d.target} :${portList(target.ports)} (the port it listens on)${via}`);
         } else {
-          add(d.target, target.ports.map((p) => p.number));
-          say(`${at} with no port → allowTo ${d.target} :${portList(target.ports)} (the port${target.ports.length > 1 ? 's' : ''} it listens on)${via}`);
+          // A bare host (WORDPRESS_DB_HOST=db) dials its client's default, which is the
+          // target image's well-known port (a MySQL client 3306, not mysqlx's 33060). The
+          // value is kept as written (apps that read a host alone break on host:port), and the
+          // one connection on that port is what tells verify which port the app dials.
+          const known = defaultPortOf(d.target);
+          const same = target.ports.filter((p) => p.protocol === d.protocol);
+          if (known !== undefined && same.some((p) => p.number === known)) {
+            add(d.target, [known]);
+            say(`${at} with no port → allowTo ${d.target} :${known} (${d.target} listens on ${portList(target.ports)}; a client of its image dials the image's default ${known}, so verify takes the port from this connection)${via}`);
+          } else {
+            add(d.target, target.ports.map((p) => p.number));
+            say(`${at} with no port → allowTo ${d.target} :${portList(target.ports)} (every port it listens on: none is its image's known default), so verify reports the call until the value names the port${via}`);
+          }
         }
       }
     }

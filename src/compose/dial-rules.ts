@@ -1,4 +1,4 @@
-import { hostsInConfig } from '../verify/config-hosts';
+import { DialedHost, browserKeyPrefix, hostsInConfig } from '../verify/config-hosts';
 import { ComposeService } from './compose-model';
 
 /**
@@ -54,6 +54,42 @@ export function dialsOf(service: ComposeService, index: ReadonlyMap<string, stri
       from: service.name, ...(target ? { target } : {}), host: h.host, ...(h.port !== undefined ? { port: h.port } : {}), protocol: h.protocol,
       key: h.key, value: h.value, ...(h.portSource ? { portSource: h.portSource } : {}),
     });
+  }
+  return out;
+}
+
+/**
+ * What a service's environment names but does not make the pod call, each a report line:
+ * - a browser-side key (`NEXT_PUBLIC_API_URL`, `VITE_*`, …: verify's isBrowserKey): the value
+ *   is built into the client bundle and dialed by the user's browser, so it is no connection
+ *   of the cluster (and verify does not follow it); what the browser needs is a public host;
+ * - loopback in a URL (`http://localhost:8000`): the container itself, under compose as in a
+ *   pod, so no connection either; verify passes it only when the pod listens on that port;
+ * - the service's own name: a call to itself, not a connection to another component.
+ * `ownPorts` are the ports the component listens on.
+ */
+export function undialedNotes(service: ComposeService, index: ReadonlyMap<string, string>, ownPorts: readonly number[]): string[] {
+  const found = hostsInConfig(Object.fromEntries(Object.entries(service.environment).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')));
+  const at = (h: DialedHost) => `${h.host}${h.port !== undefined ? `:${h.port}` : ''}`;
+  const out: string[] = [];
+  const browserKeys = [...new Set(found.browserSide.map((h) => h.key))];
+  for (const key of browserKeys) {
+    const hosts = found.browserSide.filter((h) => h.key === key);
+    const local = hosts.find((h) => LOCAL.has(h.host));
+    const service = hosts.map((h) => index.get(h.host)).find((s) => s !== undefined);
+    const outside = hosts.find((h) => !LOCAL.has(h.host) && !index.has(h.host));
+    const advice = local ? `the browser's ${local.host} is the user's own machine, so outside a laptop it reaches nothing: set it to the public URL of the service it means (an Ingress host; x-dit.expose: public)`
+      : service ? `${service} is a Service name, which the browser cannot resolve: set it to ${service}'s public URL (an Ingress host; x-dit.expose: public)`
+        : `if the server side fetches it too, add allowTo(Peer.fqdn('${outside?.host ?? hosts[0].host}'), Port.tcp(${outside?.port ?? hosts[0].port ?? '…'}))`;
+    out.push(`env ${key} (${hosts.map(at).join(', ')}) is read by the browser, not dialed by the pod: no connection, and verify does not follow it (${browserKeyPrefix(key)}* values are built into the client bundle); ${advice}`);
+  }
+  for (const h of found.hosts) {
+    if (LOCAL.has(h.host) && h.host !== '0.0.0.0' && h.host !== '::' && h.host !== 'host.docker.internal') {
+      const own = h.port !== undefined && ownPorts.includes(h.port);
+      out.push(`env ${h.key} dials ${at(h)}: loopback is the container itself (in a pod as under compose), no connection; ${own ? `${service.name} listens on ${h.port} itself, which verify accepts` : `nothing in ${service.name} listens on ${h.port ?? 'that port'}, so verify reports the call: name the service it means instead (its Service name and port)`}`);
+    } else if (index.get(h.host) === service.name) {
+      out.push(`env ${h.key} names ${at(h)}, ${service.name} itself: no connection (with one replica, its own Service sends the call back to the same pod and Cilium applies no policy to that, which verify notes; with more, the call may reach another replica, which verify checks like any other)`);
+    }
   }
   return out;
 }

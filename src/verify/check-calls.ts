@@ -1,7 +1,7 @@
-import { isPlainObject } from '../tree/strategic-patch';
+import { PlainObject, isPlainObject } from '../tree/strategic-patch';
 import { FlowTarget, PodEndpoint, evaluateFlow } from './cilium-evaluator';
 import { DialedHost, hostsInConfig } from './config-hosts';
-import { resolveTargetPort } from './check-references';
+import { containerPorts, resolveTargetPort } from './check-references';
 import { PodWorkload, RenderedIndex, asList, containersOf, nameOf } from './rendered-index';
 import { VerifyNote, VerifyProblem, VerifyRule } from './verify-problem';
 
@@ -23,6 +23,8 @@ interface Resolved {
   readonly checkIngress: boolean;
   /** A problem found while resolving (a port the Service does not serve). */
   readonly problem?: string;
+  /** The workload's own Service, load-balanced back to its only pod: a note, no policy applies. */
+  readonly hairpin?: string;
 }
 
 /** The controller ingress hosts come through: Peer.traefik()'s pods. */
@@ -47,6 +49,12 @@ export function checkCalls(index: RenderedIndex): { problems: VerifyProblem[]; n
       for (const bad of found.unclassified) add(`${group.label(bad.key)}: ${bad.reason}; expected a host verify can follow, or connections.declareHost(…) for one reached some other way`);
       for (const dialed of found.hosts) {
         const where = `${group.label(dialed.key)} dials ${dialed.host}${dialed.port ? `:${dialed.port}` : ''}`;
+        if (LOOPBACK.has(dialed.host)) {
+          const loop = loopback(workload, dialed);
+          if (loop.problem) add(`${where}: ${loop.message}`);
+          else notes.push({ environment: facts.name, component: workload.component, message: `${where}: ${loop.message}` });
+          continue;
+        }
         if (declared.has(dialed.host)) {
           notes.push({ environment: facts.name, component: workload.component, message: `${where}: declared as reached outside the policy (${declared.get(dialed.host)})` });
           continue;
@@ -58,6 +66,10 @@ export function checkCalls(index: RenderedIndex): { problems: VerifyProblem[]; n
         }
         if (resolved.problem) {
           add(`${where}: ${resolved.problem}`);
+          continue;
+        }
+        if (resolved.hairpin) {
+          notes.push({ environment: facts.name, component: workload.component, message: `${where}: ${resolved.hairpin}` });
           continue;
         }
         if (resolved.port === undefined) {
@@ -133,6 +145,27 @@ function configGroups(index: RenderedIndex, workload: PodWorkload): ConfigGroup[
 }
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
+
+/**
+ * A URL or connection string dialing loopback (a key naming a host skips it: there it is a
+ * bind address). In a pod, as in a compose container, loopback is the pod's own network
+ * namespace: no Service and no policy are involved, and the call works when a container of
+ * the same pod listens on that port (the golden charts run one container, so the app calls
+ * itself). Otherwise nothing answers: a problem, whose usual cause is a value written for a
+ * machine where every service published its port on the host.
+ */
+function loopback(workload: PodWorkload, dialed: DialedHost): { problem: boolean; message: string } {
+  const own = [...new Set(containerPorts(workload).map((p) => p.number))];
+  if (dialed.port !== undefined && own.includes(dialed.port)) {
+    return { problem: false, message: `loopback, the pod itself: a container of ${workload.object} listens on ${dialed.port} (no Service or policy is involved)` };
+  }
+  const served = own.length > 0 ? `its containers listen on ${own.join(', ')}` : 'its containers declare no port';
+  return {
+    problem: true,
+    message: `loopback is the pod itself (in a pod as in a compose container), and ${dialed.port === undefined ? 'no port is known' : `nothing in ${workload.object} listens on ${dialed.port}`} (${served}); expected the Service name of what it means to call, or a value the browser reads (NEXT_PUBLIC_*, VITE_*, … are not followed)`,
+  };
+}
 
 /** Where `dialed` leads from `workload`, or why it leads nowhere. */
 function resolve(index: RenderedIndex, workload: PodWorkload, dialed: DialedHost): Resolved | string {
@@ -148,15 +181,22 @@ function resolve(index: RenderedIndex, workload: PodWorkload, dialed: DialedHost
       return { target: { kind: 'fqdn', name: service.externalName }, port: dialed.port, peer: `Peer.fqdn('${service.externalName}')`, checkIngress: false };
     }
     if (service) {
-      const served = dialed.port === undefined && service.ports.length === 1 ? service.ports[0] : service.ports.find((p) => Number(p.port) === dialed.port);
-      if (!served) {
-        return `Service/${service.name} serves ${service.ports.map((p) => String(p.port)).join(', ')}, not ${dialed.port ?? '(no port given)'}; expected the value to dial ${service.name}:${String(service.ports[0]?.port ?? '…')}`;
-      }
       const pods = index.selected(service.selector, service.namespace);
       const pod = pods.find((p) => !p.standIn) ?? pods[0];
+      const hairpin = ownOnlyPod(index, workload, pods);
+      if (hairpin && (dialed.port === undefined || service.ports.some((p) => Number(p.port) === dialed.port))) {
+        return { target: { kind: 'pod', namespace: workload.namespace, labels: workload.labels }, peer: workload.component, checkIngress: false, hairpin };
+      }
+      const podPort = (p: PlainObject) => (pod ? (pod.standIn ? Number(p.targetPort ?? p.port) : resolveTargetPort(pod, p.targetPort ?? p.port)) : undefined);
+      const served = dialed.port !== undefined ? service.ports.find((p) => Number(p.port) === dialed.port)
+        : service.ports.length === 1 ? service.ports[0] : bareHostPort(index, workload, pod, service.ports.filter((p) => p.protocol === undefined || p.protocol === dialed.protocol), podPort);
+      if (!served) {
+        const list = service.ports.map((p) => (p.protocol === undefined || p.protocol === 'TCP' ? String(p.port) : `${String(p.port)}/${String(p.protocol).toLowerCase()}`)).join(', ');
+        if (dialed.port !== undefined) return `Service/${service.name} serves ${list}, not ${dialed.port}; expected the value to dial ${service.name}:${String(service.ports[0]?.port ?? '…')}`;
+        return `no port given, and Service/${service.name} serves several (${list}) of which ${workload.component}'s connections to ${pod?.component ?? service.name} do not single out one; expected the port in the value (${service.name}:${String(service.ports[0]?.port ?? '…')}), or one allowTo(${pod?.component ?? service.name}, Port.tcp(…)) on the port the app dials`;
+      }
       if (!pod) return `Service/${service.name} selects no pod${Object.keys(service.selector).length === 0 ? ' (no selector: its endpoints are kept by hand, which verify cannot see); expected connections.declareHost(…) for it' : ''}`;
-      const port = pod.standIn ? Number(served.targetPort ?? served.port) : resolveTargetPort(pod, served.targetPort ?? served.port);
-      return { target: { kind: 'pod', namespace: pod.namespace, labels: pod.labels }, port, peer: pod.component, checkIngress: true };
+      return { target: { kind: 'pod', namespace: pod.namespace, labels: pod.labels }, port: podPort(served), peer: pod.component, checkIngress: true };
     }
   }
   const peer = endpointPeers(index).find((p) => p.hosts.includes(dialed.host));
@@ -173,6 +213,39 @@ function resolve(index: RenderedIndex, workload: PodWorkload, dialed: DialedHost
     return `resolves to nothing: no Service ${clusterName[1]} in ${clusterName[2] ?? facts.namespace} (the environment has ${services.join(', ') || 'none'}) and no peer declares the host; expected a Service name, Peer.endpoint({ hosts: ['${dialed.host}'] }), or connections.declareHost('${dialed.host}', why)`;
   }
   return { target: { kind: 'fqdn', name: dialed.host }, port: dialed.port, peer: `Peer.fqdn('${dialed.host}')`, checkIngress: false };
+}
+
+/**
+ * The Service port a bare host (`DB_HOST=db`: no port in the value, its scheme or a sibling
+ * key) dials when the Service serves several: the one the caller's connections to that
+ * component open, when they open exactly one of them. The app dials its client's default
+ * (a MySQL client 3306), which verify cannot know; the connection is where the definitions
+ * state it (the compose importer makes it on the target image's default port), as the
+ * caller's rule to an endpoint peer already gives a bare peer host its port.
+ */
+function bareHostPort(index: RenderedIndex, workload: PodWorkload, pod: PodWorkload | undefined, ports: readonly PlainObject[], podPort: (p: PlainObject) => number | undefined): PlainObject | undefined {
+  if (!pod) return undefined;
+  const opened = new Set(index.facts.components.find((c) => c.name === workload.component)?.rules
+    .filter((r) => r.direction === 'egress' && r.peer.peerName === pod.component).flatMap((r) => r.ports.map((p) => p.number)) ?? []);
+  const matching = ports.filter((p) => opened.has(podPort(p) ?? NaN));
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
+/**
+ * Why a call to the workload's own Service is its own pod's business, or undefined: the Service
+ * selects only this workload's pods (Jobs aside), and it runs one replica. Cilium then
+ * hairpins the connection back to the same pod and skips policy on both ends, since a pod is
+ * not expected to need a rule to reach itself (cilium/cilium#15321, #23480). With several
+ * replicas the call may reach another one, which the policies must allow: checked as usual.
+ */
+function ownOnlyPod(index: RenderedIndex, workload: PodWorkload, pods: readonly PodWorkload[]): string | undefined {
+  const running = pods.filter((p) => !/^(Job|CronJob)\//.test(p.object));
+  if (running.length !== 1 || running[0].object !== workload.object || running[0].namespace !== workload.namespace) return undefined;
+  const [kind, name] = workload.object.split('/');
+  const object = index.of(kind).find((o) => nameOf(o.object) === name)?.object;
+  const replicas = isPlainObject(object?.spec) && typeof object!.spec.replicas === 'number' ? object!.spec.replicas : 1;
+  if (replicas > 1) return undefined;
+  return `its own Service, whose only pod is this one (${replicas} replica): Cilium hairpins the call back to the pod and applies no policy to it (the port, if any, is one the Service serves)`;
 }
 
 interface EndpointPeerFacts { readonly name: string; readonly namespace: string; readonly labels: Record<string, string>; readonly hosts: readonly string[] }

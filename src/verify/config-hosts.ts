@@ -36,6 +36,11 @@ export interface UnclassifiedValue {
 export interface ConfigHosts {
   readonly hosts: readonly DialedHost[];
   readonly unclassified: readonly UnclassifiedValue[];
+  /**
+   * Hosts of browser-side keys ({@link isBrowserKey}): the browser reads them, the pod does
+   * not dial them, so `verify` does not follow them. The compose importer reports them.
+   */
+  readonly browserSide: readonly DialedHost[];
 }
 
 const DEFAULT_PORTS = new Map<string, number>([
@@ -92,6 +97,22 @@ function isSkippedKey(words: readonly string[]): boolean {
     || /^((aspnetcore|dotnet) )?urls$|^host( ?name)?$/.test(joined)
     || /^origins?$/.test(words[n - 1])
     || (n >= 2 && HOST_WORDS.has(words[n - 1]) && /^(redirect|callback|return)$/.test(words[n - 2]));
+}
+
+/**
+ * Keys a front-end build exposes to the browser: Next.js `NEXT_PUBLIC_*`, Nuxt
+ * `NUXT_PUBLIC_*`, Expo `EXPO_PUBLIC_*`, Create React App `REACT_APP_*`, Vue CLI `VUE_APP_*`,
+ * Vite `VITE_*`, Gatsby `GATSBY_*`, SvelteKit `PUBLIC_*`. Their values are built into the
+ * client bundle and dialed by the user's browser, not by the pod (a browser's `localhost`
+ * is the user's own machine), so no policy of the cluster is involved in that call.
+ */
+export function isBrowserKey(key: string): boolean {
+  return browserKeyPrefix(key) !== undefined;
+}
+
+/** The browser-side prefix of a key (`NEXT_PUBLIC_`), or undefined. */
+export function browserKeyPrefix(key: string): string | undefined {
+  return /^(NEXT_PUBLIC|NUXT_PUBLIC|EXPO_PUBLIC|REACT_APP|VUE_APP|VITE|GATSBY|PUBLIC)_/i.exec(key)?.[0];
 }
 
 // Keys naming an image or a version hold `redis:7`, which is no host:port.
@@ -263,7 +284,9 @@ function scanConnectionString(scan: Scan): boolean {
 /** Rule 4: the value of a key naming a host: host names or host:port entries, separated by commas. */
 function scanHostKey(scan: Scan, siblings: readonly string[]): void {
   const text = scan.value.trim();
-  if (text === '') return flag(scan, `'${scan.key}' names a host but its value is empty`);
+  // An empty value names no host: there is nothing to dial (compose's `KEY=` and `${X:-}`),
+  // and whatever the app does without one (a default, or no call at all) is not in the value.
+  if (text === '') return;
   // A path is a Unix socket (PGHOST=/var/run/postgresql) or a path on the application's own
   // origin; an email address is a sender (Mail__FromAddress); a boolean makes the key a switch
   // (UseProxyServer).
@@ -304,6 +327,7 @@ function scanHostPorts(scan: Scan): void {
 export function hostsInConfig(config: Readonly<Record<string, string>>): ConfigHosts {
   const hosts: DialedHost[] = [];
   const unclassified: UnclassifiedValue[] = [];
+  const browserSide: DialedHost[] = [];
   const keys = Object.keys(config).sort();
   const words = new Map(keys.map((k) => [k, keyWords(k)]));
   const portKeys = new Map<string, string[]>();
@@ -315,7 +339,10 @@ export function hostsInConfig(config: Readonly<Record<string, string>>): ConfigH
   for (const key of keys) {
     const w = words.get(key)!;
     if (isSkippedKey(w)) continue;
-    const scan: Scan = { key, value: String(config[key] ?? ''), config, hosts, unclassified };
+    // A browser-side key is read the same way, into its own list: what it names is the
+    // browser's call (unreadable values there are not the pod's problem either).
+    const browser = isBrowserKey(key);
+    const scan: Scan = { key, value: String(config[key] ?? ''), config, hosts: browser ? browserSide : hosts, unclassified: browser ? [] : unclassified };
     if (scanUrls(scan) || scanConnectionString(scan)) continue;
     const hostWords = hostWordCount(w);
     // What is left of a connection string (StackExchange.Redis writes `redis`) is its host.
@@ -326,5 +353,5 @@ export function hostsInConfig(config: Readonly<Record<string, string>>): ConfigH
       scanHostPorts(scan);
     }
   }
-  return { hosts, unclassified };
+  return { hosts, unclassified, browserSide };
 }

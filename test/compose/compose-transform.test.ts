@@ -49,7 +49,7 @@ describe('the shop fixture', () => {
       'ingress staging: frontend.staging.shop.example.com (class traefik)',
       'ingress production: frontend.shop.example.com (class traefik)',
       'ingress annotations nginx.ingress.kubernetes.io/proxy-body-size (x-dit.ingress.annotations)',
-      'env NEXT_PUBLIC_API_URL dials api.shop.example.com:443, outside the project → allowTo Peer.fqdn(api.shop.example.com) :443',
+      "env NEXT_PUBLIC_API_URL (api.shop.example.com:443) is read by the browser, not dialed by the pod: no connection, and verify does not follow it (NEXT_PUBLIC_* values are built into the client bundle); if the server side fetches it too, add allowTo(Peer.fqdn('api.shop.example.com'), Port.tcp(443))",
       'depends on api → dependsOn api, allowTo api :8000 (no value names its port: every port it listens on)',
       "pending in production: tag sha-1f2e3d4 breaks production's tag rule (a semantic version such as v1.2.3) and the image has no digest, which production requires; installed with no pod (image.yaml tag \"\") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image frontend --env production --tag v1.2.3 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: tag the image with a semantic version (image: …:v1.2.3@sha256:…); add @sha256:… to the compose image or set x-dit.imageDigest)",
     ]);

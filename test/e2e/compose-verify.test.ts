@@ -34,3 +34,20 @@ describe('a converted compose app runs in staging', () => {
     expect([search.image.startsWith('docker.io/elasticsearch:') || search.image.startsWith('elasticsearch:'), search.readinessProbe, search.livenessProbe]).toStrictEqual([true, undefined, undefined]);
   });
 });
+
+// What the app names without a port, or names without the pod dialing it: WordPress's bare
+// WORDPRESS_DB_HOST, empty hosts, a Next.js NEXT_PUBLIC_API_URL of localhost, a loopback
+// self-check. Each converts to a tree verify passes, without rewriting the values.
+describe('hosts without a port, empty hosts, browser-side values and loopback pass verify', () => {
+  const dials = new GitOpsApp();
+  new ComposeProject(dials, 'acme', { compose: readSources([path.join(ROOT, 'test', 'compose', 'fixtures', 'dials', 'docker-compose.yml')]), project: 'acme', domain: 'acme.example.com' });
+  const dialsTree = synthTree(dials);
+
+  it('passes verify in staging, the loopback self-check a note', () => {
+    const report = verifyTree(dials, dialsTree, { environments: ['staging'], charts: CHARTS, helm, repositoryRoot: ROOT });
+    expect(report.problems.map(formatVerifyProblem)).toStrictEqual([]);
+    expect(report.notes.filter((n) => n.message.includes('loopback')).map((n) => `${n.component}: ${n.message}`)).toStrictEqual([
+      'api: configs.SELF_CHECK_URL dials localhost:8000: loopback, the pod itself: a container of Deployment/api listens on 8000 (no Service or policy is involved)',
+    ]);
+  });
+});

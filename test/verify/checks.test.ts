@@ -413,8 +413,40 @@ describe('rule 4: calls', () => {
     });
   });
 
+  it('an empty value names no host: nothing to dial, nothing to report (compose\'s LETSENCRYPT_HOST=)', () => {
+    expect(calls({ DATABASE_HOST: '', GITPOD_WORKSPACE_URL: '' })).toStrictEqual({ problems: [], notes: [] });
+  });
+
+  it('a browser-side key (NEXT_PUBLIC_*, VITE_*, …) is not followed: the browser dials it, not the pod', () => {
+    expect(calls({ NEXT_PUBLIC_API_URL: 'http://localhost:8000', VITE_API_URL: 'http://users-api', REACT_APP_SOCKET: 'wss://ws.example.com' })).toStrictEqual({ problems: [], notes: [] });
+  });
+
+  it('loopback in a URL is the pod itself: a note when a container listens on the port, a problem when none does', () => {
+    expect(calls({ SELF_URL: 'http://localhost:8080/metrics', SIDECAR_URL: 'http://127.0.0.1:9000' })).toStrictEqual({
+      problems: [
+        'staging my-api call: configs.SIDECAR_URL dials 127.0.0.1:9000: loopback is the pod itself (in a pod as in a compose container), and nothing in Deployment/my-api listens on 9000 (its containers listen on 8080); expected the Service name of what it means to call, or a value the browser reads (NEXT_PUBLIC_*, VITE_*, … are not followed)',
+      ],
+      notes: [note('my-api', 'configs.SELF_URL dials localhost:8080: loopback, the pod itself: a container of Deployment/my-api listens on 8080 (no Service or policy is involved)')],
+    });
+  });
+
+  it('its own Service with one replica is a note: Cilium hairpins the call to the same pod, no policy applies', () => {
+    expect(calls({ CLUSTER_HOSTS: 'my-api' })).toStrictEqual({
+      problems: [],
+      notes: [note('my-api', 'configs.CLUSTER_HOSTS dials my-api: its own Service, whose only pod is this one (1 replica): Cilium hairpins the call back to the pod and applies no policy to it (the port, if any, is one the Service serves)')],
+    });
+  });
+
+  it('its own Service with several replicas reaches the others: the policies must allow it, as for any call', () => {
+    const twoReplicas = (objects: RenderedObject[]) => objects.map((o) => (o.object.kind === 'Deployment' && o.component === 'my-api'
+      ? { ...o, object: { ...o.object, spec: { ...(o.object.spec as PlainObject), replicas: 2 } } } : o));
+    expect(problemsOf({ CLUSTER_HOSTS: 'my-api:8080' }, undefined, twoReplicas)).toStrictEqual([
+      'staging my-api call: configs.CLUSTER_HOSTS dials my-api:8080: my-api egress refuses it (no egress rule of my-team/my-api allows my-team/my-api:8080/TCP); fix: my-api.connections.allowTo(my-api, Port.tcp(8080))',
+      'staging my-api call: configs.CLUSTER_HOSTS dials my-api:8080: my-api ingress refuses it (no ingress rule of my-team/my-api allows my-team/my-api on 8080/TCP); fix: my-api.connections.allowTo(my-api, Port.tcp(8080))',
+    ]);
+  });
+
   it.each([
-    ['an empty host', { DATABASE_HOST: '' }, 'configs.DATABASE_HOST: \'DATABASE_HOST\' names a host but its value is empty'],
     ['a placeholder URL', { Api__Url: 'http://${API_HOST}/v1' }, 'configs.Api__Url: \'Api__Url\' dials "http://${API_HOST}/v1", whose host "${API_HOST}" is a placeholder, filled in only at run time'],
   ])('a value that cannot be classified is reported: %s', (_, configs, what) => {
     expect(problemsOf(configs)).toStrictEqual([
@@ -588,6 +620,34 @@ describe('third-party charts: the Services they create stand in for them', () =>
 
   it('a host the definitions name in services resolves to the chart, and both ends allow the call', () => {
     expect(redisCall(['cache-master'])).toStrictEqual([]);
+  });
+
+  describe('a bare host (no port in the value) of a Service with several ports: the port the caller\'s connection opens', () => {
+    function bareHost(wire: (api: DitApi, db: DitHelmChart) => void): string[] {
+      const team = new Staging();
+      const api = myApi(team);
+      const db = new DitHelmChart(team.app, 'db', { source: ChartSource.ociRepository('oci://registry-1.docker.io/bitnamicharts/mariadb', { tag: '20.5.0' }), ports: [Port.tcp(3306), Port.tcp(33060)] });
+      wire(api, db);
+      const policy = rendered('db', {
+        apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'db', namespace: 'my-team' },
+        spec: {
+          endpointSelector: { matchLabels: { 'app.kubernetes.io/instance': 'db' } },
+          ingress: [{ fromEndpoints: [{ matchLabels: { 'app.kubernetes.io/instance': 'my-api' } }], toPorts: [{ ports: [{ port: '3306', protocol: 'TCP' }] }] }],
+          egress: [{}],
+        },
+      });
+      return lines(checkCalls(team.index(team.golden(api, { configs: { WORDPRESS_DB_HOST: 'db' } }), policy)).problems);
+    }
+
+    it('one connection on one of its ports (WordPress\'s MySQL client on 3306): that port, and both ends allow it', () => {
+      expect(bareHost((api, db) => api.connections.allowTo(db, Port.tcp(3306)))).toStrictEqual([]);
+    });
+
+    it('a connection on every port: which one the app dials is unknown, and the problem says how to state it', () => {
+      expect(bareHost((api, db) => api.connections.allowTo(db, Port.tcp(3306)).allowTo(db, Port.tcp(33060)))).toStrictEqual([
+        'staging my-api call: configs.WORDPRESS_DB_HOST dials db: no port given, and Service/db serves several (3306, 33060) of which my-api\'s connections to db do not single out one; expected the port in the value (db:3306), or one allowTo(db, Port.tcp(…)) on the port the app dials',
+      ]);
+    });
   });
 
   it('without services, the release name stands in, and <release>-master resolves to nothing', () => {

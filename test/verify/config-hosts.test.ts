@@ -29,6 +29,7 @@ describe('hostsInConfig', () => {
         dialed(config, 'Storage__Endpoint', 's3.dev.krd', { port: 443, portSource: 'scheme', scheme: 'https' }),
       ],
       unclassified: [],
+      browserSide: [],
     });
   });
 
@@ -49,6 +50,7 @@ describe('hostsInConfig', () => {
         dialed(config, 'database__connection__host', 'mysql'),
       ],
       unclassified: [],
+      browserSide: [],
     });
   });
 
@@ -90,6 +92,7 @@ describe('hostsInConfig', () => {
         dialed(config, 'M_LIST', 'web-2', { port: 80, portSource: 'scheme', scheme: 'http' }),
       ],
       unclassified: [],
+      browserSide: [],
     });
   });
 
@@ -114,6 +117,7 @@ describe('hostsInConfig', () => {
         unreadable(config, 'F', '\'F\' dials "http://", which names no host'),
         unreadable(config, 'G', '\'G\' dials "http://not_a_host/x", whose host "not_a_host" is not a DNS name or IP address'),
       ],
+      browserSide: [],
     });
   });
 
@@ -146,6 +150,7 @@ describe('hostsInConfig', () => {
         dialed(config, 'Redis__Configuration', 'redis', { port: 6379, portSource: 'value' }),
       ],
       unclassified: [],
+      browserSide: [],
     });
   });
 
@@ -158,6 +163,7 @@ describe('hostsInConfig', () => {
         unreadable(config, 'B', '\'B\': the port "0" of db is not an integer from 1 to 65535'),
         unreadable(config, 'C', '\'C\' lists "kafka-2" beside host:port entries; expected every entry to be host:port'),
       ],
+      browserSide: [],
     });
   });
 
@@ -189,6 +195,7 @@ describe('hostsInConfig', () => {
         unreadable(config, 'ConnectionStrings__Bad', '\'ConnectionStrings__Bad\': the port "none" of db is not an integer from 1 to 65535'),
         unreadable(config, 'ConnectionStrings__Blob', '\'ConnectionStrings__Blob\' names a host but its value "UseDevelopmentStorage=true" is not a DNS name or IP address'),
       ],
+      browserSide: [],
     });
   });
 
@@ -218,13 +225,16 @@ describe('hostsInConfig', () => {
         dialed(config, 'searchHost', 'search', { port: 9201, portSource: 'value' }),
       ],
       unclassified: [],
+      browserSide: [],
     });
   });
 
-  it('rule 4: an empty or unreadable host, or an unreadable sibling port, is unclassified', () => {
+  it('rule 4: an unreadable host, or an unreadable sibling port, is unclassified; an empty value names no host', () => {
     const config = {
       DATABASE_HOST: 'not a host!',
+      // compose's `CACHE_HOST=` or `${CACHE_HOST:-}`: nothing to dial, so nothing to report.
       CACHE_HOST: '',
+      LETSENCRYPT_HOST: '  ',
       QUEUE_HOST: 'rabbit_mq:5672',
       SMTP_SERVER: 'smtp.example.com',
       SMTP_PORT: 'twenty-five',
@@ -235,12 +245,12 @@ describe('hostsInConfig', () => {
     expect(hostsInConfig(config)).toStrictEqual({
       hosts: [],
       unclassified: [
-        unreadable(config, 'CACHE_HOST', '\'CACHE_HOST\' names a host but its value is empty'),
         unreadable(config, 'DATABASE_HOST', '\'DATABASE_HOST\' names a host but its value "not a host!" is not a DNS name or IP address'),
         unreadable(config, 'Mongo__Host', '\'MONGO_PORT\' and \'Mongo__Port\' give different ports for \'Mongo__Host\''),
         unreadable(config, 'QUEUE_HOST', '\'QUEUE_HOST\' names a host but "rabbit_mq" in its value "rabbit_mq:5672" is not a DNS name or IP address'),
         unreadable(config, 'SMTP_SERVER', '\'SMTP_PORT\' gives the port of \'SMTP_SERVER\' but its value "twenty-five" is not an integer from 1 to 65535'),
       ],
+      browserSide: [],
     });
   });
 
@@ -268,7 +278,7 @@ describe('hostsInConfig', () => {
       OAUTH_REDIRECT_URI: 'https://shop.example.com/callback',
       Api__BaseUrl: '/api',
     };
-    expect(hostsInConfig(config)).toStrictEqual({ hosts: [], unclassified: [] });
+    expect(hostsInConfig(config)).toStrictEqual({ hosts: [], unclassified: [], browserSide: [] });
   });
 
   it('rule 5: names, numbers, booleans, paths, email addresses, words and JSON stay out', () => {
@@ -288,7 +298,7 @@ describe('hostsInConfig', () => {
       TZ: 'Europe/Berlin',
       APP_NAME: 'shop.frontend',
     };
-    expect(hostsInConfig(config)).toStrictEqual({ hosts: [], unclassified: [] });
+    expect(hostsInConfig(config)).toStrictEqual({ hosts: [], unclassified: [], browserSide: [] });
   });
 
   it('sorts by key, then by place in the value', () => {
@@ -315,5 +325,23 @@ describe('keyWords', () => {
       ['rabbit', 'mq', 'host', 'name'], ['kafka', 'bootstrap', 'servers'], ['user', 'api', 'url'], ['search', 'base', 'urls'],
       ['spring', 'datasource', 'url'], ['s3', 'endpoint'],
     ]);
+  });
+  it('browser-side keys are read into browserSide, never into hosts or unclassified: the browser dials them', () => {
+    const config = {
+      NEXT_PUBLIC_API_URL: 'http://localhost:8000',
+      VITE_WS: 'wss://${HOST}/ws',
+      REACT_APP_API: 'https://api.example.com',
+      PUBLIC_URL: 'https://shop.example.com',
+      API_URL: 'http://backend:8000',
+    };
+    expect(hostsInConfig(config)).toStrictEqual({
+      hosts: [dialed(config, 'API_URL', 'backend', { port: 8000, portSource: 'value', scheme: 'http' })],
+      unclassified: [],
+      browserSide: [
+        dialed(config, 'NEXT_PUBLIC_API_URL', 'localhost', { port: 8000, portSource: 'value', scheme: 'http' }),
+        dialed(config, 'PUBLIC_URL', 'shop.example.com', { port: 443, portSource: 'scheme', scheme: 'https' }),
+        dialed(config, 'REACT_APP_API', 'api.example.com', { port: 443, portSource: 'scheme', scheme: 'https' }),
+      ],
+    });
   });
 });
