@@ -76,6 +76,8 @@ export function writeTreeManifest(outdir: string, manifest: TreeManifest): void 
     fs.mkdirSync(dir, { recursive: true });
     const ignore = path.join(dir, '.gitignore');
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# dit-gitops synthesis cache: never committed\n*\n');
+    // A run killed mid-write leaves its temp file: the next write clears it.
+    for (const name of fs.readdirSync(dir)) if (name.startsWith(`${MANIFEST}.`) && name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
     const tmp = path.join(dir, `${MANIFEST}.${process.pid}.tmp`);
     fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, ...manifest }));
     fs.renameSync(tmp, path.join(dir, MANIFEST));

@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../support';
+import { CACHE_DIR } from '../../src/tree/tree-manifest';
 
 // A scratch git repository that runs this project's code as a user runs it: its own src/,
 // dist/ and cdk8s.yaml, this project's node_modules and imports/ linked in.
@@ -60,7 +61,9 @@ export function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (!fs.existsSync(dir)) return out;
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out[path.relative(dir, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    const rel = path.relative(dir, path.join(entry.parentPath, entry.name));
+    // The synthesis cache (it ignores itself in git) is no part of the tree.
+    if (entry.isFile() && !rel.startsWith(`${CACHE_DIR}${path.sep}`)) out[rel] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
   }
   return out;
 }
