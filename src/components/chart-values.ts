@@ -111,7 +111,8 @@ export interface IngressValues {
 
 /**
  * Health probes of a golden chart: readiness, liveness and startup run the same check, an
- * httpGet of `path` on `port`, or `command` in the container; each has its own timing. The
+ * httpGet of `path` on `port`, a TCP connect to `port` (`tcp: true`), or `command` in the
+ * container; each has its own timing. The
  * prop is the chart's contract itself (golden-values.ts), so the two cannot drift.
  */
 export type ProbeValues = ProbesContract;
@@ -251,7 +252,7 @@ export function checkChartValues(values: ChartValues, ctx: ValuesContext, proble
     if (values.ingress && values.ingress.enabled !== false) add('ingress', 'is set but the component declares no port (a worker or cron job serves nothing); expected a port for the Ingress (ports), or no ingress');
     const probes = values.probes ?? {};
     if (probes.enabled !== false && probes.command === undefined && probes.port === undefined) {
-      add('probes', 'is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
+      add('probes', `is ${probes.tcp === true ? 'a TCP connect to' : 'the default GET /health on'} the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false`);
     }
   }
   for (const secret of values.imagePullSecrets ?? []) problems.check(() => assertDnsSubdomain(secret, where('imagePullSecrets')));
@@ -361,6 +362,10 @@ function checkProbes(probes: ProbeValues, where: (field: string) => DitErrorLoca
     if (probes.path !== undefined || probes.port !== undefined) {
       add('probes.command', `is set with probes.${probes.path !== undefined ? 'path' : 'port'}; expected a command or an httpGet path and port, not both`);
     }
+  }
+  if (probes.tcp !== undefined && typeof probes.tcp !== 'boolean') add('probes.tcp', `got ${received(probes.tcp)}; expected true (a TCP connect to the port) or false`);
+  if (probes.tcp === true && (probes.command !== undefined || probes.path !== undefined)) {
+    add('probes.tcp', `is set with probes.${probes.command !== undefined ? 'command' : 'path'}; expected a TCP connect to the port or ${probes.command !== undefined ? 'an exec command' : 'an httpGet path'}, not both`);
   }
   const port = probes.port;
   if (port !== undefined && !(typeof port === 'number' ? Number.isInteger(port) && port >= 1 && port <= 65535 : typeof port === 'string' && PORT_NAME.test(port))) {

@@ -105,9 +105,15 @@ export interface ProbesContract {
   readonly enabled?: boolean;
   /** Path of the httpGet probes: it answers 200 when the app and its dependencies are up, 503 otherwise. @default '/health' */
   readonly path?: string;
-  /** Port of the httpGet probes: a number or a port name. @default - the first port (`http`) */
+  /** Port of the httpGet or tcpSocket probes: a number or a port name. @default - the first port (`http`) */
   readonly port?: number | string;
-  /** A command run in the container instead of the httpGet (exit 0 is healthy). @default - httpGet */
+  /**
+   * Check only that `port` accepts a TCP connection (tcpSocket) instead of GET `path`: for an
+   * app that serves no health endpoint (a third-party image). Not with `command` or `path`.
+   * @default false
+   */
+  readonly tcp?: boolean;
+  /** A command run in the container instead of the httpGet or tcpSocket (exit 0 is healthy). @default - httpGet */
   readonly command?: readonly string[];
   /** @default - every 10s, 3 failures */
   readonly readiness?: ProbeTiming;

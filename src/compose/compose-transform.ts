@@ -363,8 +363,9 @@ const DIT_IMAGE = (image: ImageReference | undefined) => image !== undefined && 
 /**
  * Probes only where the app has them: the healthcheck's; without one, the charts' GET /health
  * for an image from DIT's own registry (or x-dit.probe: a path the team says the app serves);
- * any other image gets none, since it need not serve /health and the golden charts have no
- * TCP probe to check only that the port is open.
+ * any other image need not serve /health, so its probes only check that its first port
+ * accepts a TCP connection (`probes.tcp`): a process that died or never listened is caught,
+ * and no request is made that the app might not answer.
  */
 function probesOf(service: ComposeService, kind: string, ports: readonly PortPlan[], image: ImageReference | undefined, note: (m: string) => void): ProbeValues | undefined {
   if (service.healthcheck) {
@@ -388,8 +389,13 @@ function probesOf(service: ComposeService, kind: string, ports: readonly PortPla
     note(`no healthcheck: the chart's GET /health on port ${ports[0].number} (an image of DIT's own registry follows DIT's service manual)`);
     return undefined;
   }
-  note(`no healthcheck: no probes (${image ? `image ${service.image} is not DIT's` : 'a build-only image'} and need not serve GET /health; a TCP check of port ${ports[0].number} needs a tcpSocket probe the golden charts do not have yet; set x-dit.probe: /path if it serves one)`);
-  return { enabled: false };
+  const whose = image ? `image ${service.image} is not DIT's` : 'a build-only image';
+  if (ports[0].protocol !== 'TCP') {
+    note(`no healthcheck: no probes (${whose} and need not serve GET /health, and it listens on no TCP port a probe could connect to; set x-dit.probe: /path if it serves one)`);
+    return { enabled: false };
+  }
+  note(`no healthcheck: TCP probes of port ${ports[0].number} (${whose} and need not serve GET /health, so readiness and liveness only check that the port accepts a connection; set x-dit.probe: /path if it serves one, or none for no probe)`);
+  return { tcp: true };
 }
 
 /**

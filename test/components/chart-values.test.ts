@@ -54,6 +54,8 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
     ['a probe command that is empty', { probes: { command: [] } }, 'api probes.command: got []; expected a non-empty list of non-empty strings, such as [\'pg_isready\']'],
     ['a probe command and a path', { probes: { command: ['true'], path: '/health' } }, 'api probes.command: is set with probes.path; expected a command or an httpGet path and port, not both'],
     ['a probe port out of range', { probes: { port: 70000 } }, 'api probes.port: got 70000; expected a port number (1-65535) or a port name such as http'],
+    ['a TCP probe and a command', { probes: { tcp: true, command: ['true'] } }, 'api probes.tcp: is set with probes.command; expected a TCP connect to the port or an exec command, not both'],
+    ['a TCP probe and a path', { probes: { tcp: true, path: '/health' } }, 'api probes.tcp: is set with probes.path; expected a TCP connect to the port or an httpGet path, not both'],
     ['a probe period of 0', { probes: { readiness: { periodSeconds: 0 } } }, 'api probes.readiness.periodSeconds: got 0; expected a whole number of at least 1'],
     ['a negative initial delay', { probes: { startup: { initialDelaySeconds: -1 } } }, 'api probes.startup.initialDelaySeconds: got -1; expected a whole number of at least 0'],
     ['an unknown probe field', { probes: { liveness: { period: 3 } } }, 'api probes.liveness.period: is not a probe field; expected initialDelaySeconds, periodSeconds, timeoutSeconds or failureThreshold'],
@@ -69,6 +71,7 @@ describe('chart values: ports, probes, pull secrets, volumes, token, pod labels'
     expect(renderChartValues({ probes: { command: ['true'] } }, none).ports).toStrictEqual([]);
     expect(() => validateChartValues({ probes: { enabled: false } }, none)).not.toThrow();
     expect(() => validateChartValues({ probes: { command: ['true'] } }, none)).not.toThrow();
+    expect(() => validateChartValues({ probes: { tcp: true } }, none)).toThrow('api probes: is a TCP connect to the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
     expect(() => validateChartValues({}, none)).toThrow('api probes: is the default GET /health on the first port, but the component declares no port; expected probes.command (an exec check), probes.port, or probes.enabled: false');
     expect(() => validateChartValues({ probes: { enabled: false }, ingress: {} }, none)).toThrow('api ingress: is set but the component declares no port (a worker or cron job serves nothing); expected a port for the Ingress (ports), or no ingress');
   });

@@ -21,7 +21,7 @@ const GOLDEN: DeepRequired<GoldenChartValues> = {
   ingress: { enabled: true, className: 'traefik', annotations: { a: 'b' }, hosts: [{ host: 'app.example.com', paths: [{ path: '/', pathType: 'Prefix' }] }] },
   ciliumNetworkPolicy: { enabled: true, ingress: { traefik: { fromEndpoints: [] } }, egress: { 'kube-dns': { toEndpoints: [] } } },
   probes: {
-    enabled: true, path: '/health', port: 'http', command: ['pg_isready'],
+    enabled: true, path: '/health', port: 'http', tcp: false, command: ['pg_isready'],
     readiness: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 },
     liveness: { initialDelaySeconds: 0, periodSeconds: 20, timeoutSeconds: 1, failureThreshold: 3 },
     startup: { enabled: true, initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 30 },

@@ -102,8 +102,12 @@ describe('hosts resolve', () => {
 });
 
 describe('probes only where the app has them', () => {
-  test('a third-party image with no healthcheck gets no probe, and the report says why', () => {
-    expect(component('search').golden!.probes).toStrictEqual({ enabled: false });
+  test('a third-party image with no healthcheck gets a TCP probe of its port, and the report says why', () => {
+    expect(component('search').golden!.probes).toStrictEqual({ tcp: true });
+    expect(lines('search')).toContain('no healthcheck: TCP probes of port 9200 (image elasticsearch:8.13.0 is not DIT\'s and need not serve GET /health, so readiness and liveness only check that the port accepts a connection; set x-dit.probe: /path if it serves one, or none for no probe)');
+    const udp = transformCompose(loadCompose({ files: [{ file: 'c.yml', content: 'services:\n  dns:\n    image: coredns/coredns:1.11.1\n    ports: ["53:53/udp"]\n' }] }), OPTIONS);
+    expect(udp.components[0].golden!.probes).toStrictEqual({ enabled: false });
+    expect(udp.report.map((l) => l.message)).toContain('no healthcheck: no probes (image coredns/coredns:1.11.1 is not DIT\'s and need not serve GET /health, and it listens on no TCP port a probe could connect to; set x-dit.probe: /path if it serves one)');
     expect(component('search').golden!.image).toStrictEqual({ repository: 'elasticsearch', tag: '8.13.0', registry: 'docker.io' });
   });
 });

@@ -208,7 +208,7 @@ services:
     expect(component(p, 'web')).toMatchObject({ kind: 'api', ports: [{ number: 8080, protocol: 'TCP' }] });
   });
 
-  test('probes only where the app has them: the healthcheck; DIT\'s own images GET /health; any other image none; no port none', () => {
+  test('probes only where the app has them: the healthcheck; DIT\'s own images GET /health; any other image a TCP connect; no port none', () => {
     const p = plan(`
 services:
   web: { image: "reg.dev.krd/o/web:1.0.0@${DIGEST}", ports: ["8080"] }
@@ -219,8 +219,8 @@ services:
 `);
     expect(component(p, 'web').golden!.probes).toBeUndefined();
     expect(lines(p, 'web')).toContain("no healthcheck: the chart's GET /health on port 8080 (an image of DIT's own registry follows DIT's service manual)");
-    expect(component(p, 'grafana').golden!.probes).toStrictEqual({ enabled: false });
-    expect(lines(p, 'grafana')).toContain('no healthcheck: no probes (image grafana/grafana:11.0.0@' + DIGEST + ' is not DIT\'s and need not serve GET /health; a TCP check of port 3000 needs a tcpSocket probe the golden charts do not have yet; set x-dit.probe: /path if it serves one)');
+    expect(component(p, 'grafana').golden!.probes).toStrictEqual({ tcp: true });
+    expect(lines(p, 'grafana')).toContain('no healthcheck: TCP probes of port 3000 (image grafana/grafana:11.0.0@' + DIGEST + ' is not DIT\'s and need not serve GET /health, so readiness and liveness only check that the port accepts a connection; set x-dit.probe: /path if it serves one, or none for no probe)');
     expect(component(p, 'told').golden!.probes).toStrictEqual({ path: '/ready' });
     expect(lines(p, 'told')).toContain('no healthcheck: GET /ready on port 8081 (x-dit.probe: the team says the app serves it)');
     expect(component(p, 'jobs-worker')).toMatchObject({ kind: 'worker', ports: [] });

@@ -68,9 +68,9 @@ describe('building the charts', () => {
 
 describe('helm lint --strict, every ci values file', () => {
   const cases = APP_CHARTS.flatMap((chart) => fs.readdirSync(path.join(CHARTS, chart, 'ci')).sort().map((file) => [chart, file]));
-  it('the ci values cover the default release, a worker, a cron job and a hook job', () => {
+  it('the ci values cover the default release, a worker, a cron job, a hook job and TCP probes', () => {
     expect(cases).toStrictEqual([
-      ['dit-common-api', 'cronjob-values.yaml'], ['dit-common-api', 'default-values.yaml'], ['dit-common-api', 'hookjob-values.yaml'], ['dit-common-api', 'worker-values.yaml'],
+      ['dit-common-api', 'cronjob-values.yaml'], ['dit-common-api', 'default-values.yaml'], ['dit-common-api', 'hookjob-values.yaml'], ['dit-common-api', 'tcp-probe-values.yaml'], ['dit-common-api', 'worker-values.yaml'],
       ['dit-common-client', 'default-values.yaml'],
       ['dit-gateway', 'default-values.yaml'],
     ]);
@@ -107,6 +107,33 @@ describe('command and args', () => {
   });
 });
 
+describe('probes.tcp: a TCP connect for an app with no health endpoint', () => {
+  it('startup, readiness and liveness are tcpSocket on the first port, with the charts\' timing, in every app chart', () => {
+    for (const chart of APP_CHARTS) {
+      const container = one(render({ ports: [{ name: 'http', port: 9200, protocol: 'TCP' }], probes: { tcp: true }, ...(chart === 'dit-gateway' ? { routes: {} } : {}) }, chart), 'Deployment').spec.template.spec.containers[0];
+      const tcpSocket = { port: 'http' };
+      expect([chart, container.startupProbe, container.readinessProbe, container.livenessProbe]).toStrictEqual([chart,
+        { tcpSocket, periodSeconds: 5, failureThreshold: 30 },
+        { tcpSocket, periodSeconds: 10, failureThreshold: 3 },
+        { tcpSocket, periodSeconds: 20, failureThreshold: 3 },
+      ]);
+    }
+  });
+
+  it('on probes.port when it names one, with each probe\'s timing', () => {
+    const container = one(render({ ports: [{ name: 'http', port: 9200, protocol: 'TCP' }, { name: 'transport', port: 9300, protocol: 'TCP' }],
+      probes: { tcp: true, port: 9300, readiness: { timeoutSeconds: 5 }, startup: { enabled: false } } }), 'Deployment').spec.template.spec.containers[0];
+    expect([container.startupProbe, container.readinessProbe, container.livenessProbe]).toStrictEqual([undefined,
+      { tcpSocket: { port: 9300 }, periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5 },
+      { tcpSocket: { port: 9300 }, periodSeconds: 20, failureThreshold: 3 },
+    ]);
+  });
+
+  it('the schema refuses a tcp that is not a boolean', () => {
+    expect(failure({ probes: { tcp: 'open' } })).toStrictEqual([1, expect.stringContaining("at '/probes/tcp': got string, want boolean")]);
+  });
+});
+
 describe('a worker (ports: [])', () => {
   const worker = { ports: [], replicas: 2, command: ['celery', '-A', 'shop', 'worker'], probes: { enabled: true, command: ['celery', '-A', 'shop', 'inspect', 'ping'] } };
 
@@ -132,6 +159,11 @@ describe('a worker (ports: [])', () => {
   it('probes left at GET /health fail with what to set instead', () => {
     expect(failure({ ports: [], command: ['celery', '-A', 'shop', 'worker'] })).toStrictEqual([1,
       'probes: the default check is GET /health on the first port, and ports is empty (a worker listens on no port); set probes.command (an exec check), probes.port, or probes.enabled: false']);
+  });
+
+  it('probes.tcp with no port fails likewise, naming the TCP connect', () => {
+    expect(failure({ ports: [], command: ['celery', '-A', 'shop', 'worker'], probes: { tcp: true } })).toStrictEqual([1,
+      'probes: the default check is a TCP connect on the first port, and ports is empty (a worker listens on no port); set probes.command (an exec check), probes.port, or probes.enabled: false']);
   });
 
   it('an Ingress to a worker fails: there is no Service to send traffic to', () => {

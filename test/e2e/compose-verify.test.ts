@@ -20,7 +20,7 @@ describe('a converted compose app runs in staging', () => {
     expect(report.problems.map(formatVerifyProblem)).toStrictEqual([]);
   });
 
-  it('the worker runs its command on web\'s image, the migration is a hook Job, and the search engine has no probe it does not serve', () => {
+  it('the worker runs its command on web\'s image, the migration is a hook Job, and the search engine\'s probes only connect to its port', () => {
     const objects = renderEnvironment(tree, 'staging', { charts: CHARTS, helm });
     const deployment = (component: string) => objects.find((o) => o.component === component && o.object.kind === 'Deployment')!.object as any;
     const worker = deployment('celery-worker').spec.template.spec.containers[0];
@@ -31,7 +31,8 @@ describe('a converted compose app runs in staging', () => {
     expect([job.metadata.annotations['helm.sh/hook'], job.spec.template.spec.containers[0].command, job.spec.template.spec.containers[0].image])
       .toStrictEqual(['post-install,pre-upgrade', ['python', 'manage.py', 'migrate'], web.image]);
     const search = deployment('search').spec.template.spec.containers[0];
-    expect([search.image.startsWith('docker.io/elasticsearch:') || search.image.startsWith('elasticsearch:'), search.readinessProbe, search.livenessProbe]).toStrictEqual([true, undefined, undefined]);
+    expect([search.image.startsWith('docker.io/elasticsearch:') || search.image.startsWith('elasticsearch:'), search.readinessProbe, search.livenessProbe, search.ports])
+      .toStrictEqual([true, { tcpSocket: { port: 'http' }, periodSeconds: 10, failureThreshold: 3 }, { tcpSocket: { port: 'http' }, periodSeconds: 20, failureThreshold: 3 }, [{ name: 'http', containerPort: 9200, protocol: 'TCP' }]]);
   });
 });
 

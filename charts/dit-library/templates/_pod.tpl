@@ -156,20 +156,25 @@ volumeMounts:
 
 {{/*
 Startup, readiness and liveness probes of the Deployment's container: one check for the three,
-the exec command when given, else GET probes.path on probes.port (default: the first port).
+the exec command when given, else a TCP connect to probes.port when probes.tcp (an app that
+serves no health endpoint), else GET probes.path on probes.port (default: the first port).
 */}}
 {{- define "dit.probes" -}}
 {{- $probes := .Values.probes -}}
 {{- if $probes.enabled -}}
 {{- $check := dict -}}
+{{- $port := $probes.port -}}
+{{- if and (not $port) .Values.ports -}}
+{{- $port = (first .Values.ports).name -}}
+{{- end -}}
 {{- if $probes.command -}}
 {{- $check = dict "exec" (dict "command" $probes.command) -}}
-{{- else if $probes.port -}}
-{{- $check = dict "httpGet" (dict "path" $probes.path "port" $probes.port) -}}
-{{- else if .Values.ports -}}
-{{- $check = dict "httpGet" (dict "path" $probes.path "port" (first .Values.ports).name) -}}
+{{- else if not $port -}}
+{{- fail (printf "probes: the default check is %s on the first port, and ports is empty (a worker listens on no port); set probes.command (an exec check), probes.port, or probes.enabled: false" (ternary "a TCP connect" (printf "GET %s" $probes.path) (default false $probes.tcp))) -}}
+{{- else if $probes.tcp -}}
+{{- $check = dict "tcpSocket" (dict "port" $port) -}}
 {{- else -}}
-{{- fail (printf "probes: the default check is GET %s on the first port, and ports is empty (a worker listens on no port); set probes.command (an exec check), probes.port, or probes.enabled: false" $probes.path) -}}
+{{- $check = dict "httpGet" (dict "path" $probes.path "port" $port) -}}
 {{- end -}}
 {{- $startup := $probes.startup | default dict -}}
 {{- if dig "enabled" true $startup }}
