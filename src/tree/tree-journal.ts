@@ -47,20 +47,32 @@ export function commitTree(outdir: string, change: TreeChange): void {
     writes: [...change.writes.keys()].map((rel) => ({ path: rel, existed: fs.existsSync(path.join(outdir, rel)) })),
     prunes: [...change.prunes],
   };
+  const dirs = new Directories();
   try {
-    for (const [rel, content] of change.writes) writeNew(path.join(journal, 'new', rel), content);
-    writeNew(path.join(journal, `${PLAN}.tmp`), JSON.stringify(plan));
+    for (const [rel, content] of change.writes) writeNew(path.join(journal, 'new', rel), content, dirs);
+    writeNew(path.join(journal, `${PLAN}.tmp`), JSON.stringify(plan), dirs);
     fs.renameSync(path.join(journal, `${PLAN}.tmp`), path.join(journal, PLAN));
   } catch (error) {
     fs.rmSync(journal, { recursive: true, force: true });
     throw new TreeWriteError(`could not stage the new files (${reason(error)}); ${outdir}/ left as it was`, 'unchanged');
   }
   try {
-    for (const entry of plan.writes) {
-      if (entry.existed) moveAside(outdir, entry.path);
-      moveInto(path.join(journal, 'new', entry.path), path.join(outdir, entry.path));
+    // A top-level folder the tree does not have yet (a new component, or every folder of a
+    // first synthesis) moves in whole: one rename instead of one per file. Recovery and
+    // rollback still work per file: a staged file that is gone was moved with its folder.
+    const whole = new Set<string>();
+    for (const top of new Set(plan.writes.map((w) => w.path.split('/')[0]))) {
+      if (top !== JOURNAL_DIR && !fs.existsSync(path.join(outdir, top)) && fs.statSync(path.join(journal, 'new', top)).isDirectory()) {
+        fs.renameSync(path.join(journal, 'new', top), path.join(outdir, top));
+        whole.add(top);
+      }
     }
-    for (const rel of plan.prunes) moveAside(outdir, rel);
+    for (const entry of plan.writes) {
+      if (whole.has(entry.path.split('/')[0])) continue;
+      if (entry.existed) moveAside(outdir, entry.path, dirs);
+      moveInto(path.join(journal, 'new', entry.path), path.join(outdir, entry.path), dirs);
+    }
+    for (const rel of plan.prunes) moveAside(outdir, rel, dirs);
   } catch (error) {
     try {
       rollBack(outdir, plan);
@@ -123,18 +135,29 @@ function finish(outdir: string, plan: JournalPlan): void {
   removeEmptyDirectories(outdir, plan.prunes);
 }
 
-function writeNew(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+/** The folders one commit made (or found): each is created once, not once per file. */
+class Directories {
+  private readonly known = new Set<string>();
+
+  public ensure(dir: string): void {
+    if (this.known.has(dir)) return;
+    fs.mkdirSync(dir, { recursive: true });
+    this.known.add(dir);
+  }
+}
+
+function writeNew(file: string, content: string, dirs = new Directories()): void {
+  dirs.ensure(path.dirname(file));
   fs.writeFileSync(file, content);
 }
 
-function moveInto(from: string, to: string): void {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
+function moveInto(from: string, to: string, dirs = new Directories()): void {
+  dirs.ensure(path.dirname(to));
   fs.renameSync(from, to);
 }
 
-function moveAside(outdir: string, rel: string): void {
-  moveInto(path.join(outdir, rel), path.join(outdir, JOURNAL_DIR, 'old', rel));
+function moveAside(outdir: string, rel: string, dirs?: Directories): void {
+  moveInto(path.join(outdir, rel), path.join(outdir, JOURNAL_DIR, 'old', rel), dirs);
 }
 
 /** Removes the directories of `files` that are left empty, up to (not including) `root`. */
