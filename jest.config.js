@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // jest's node environment; a worker's test files share TypeScript, ajv and the schemas ajv
+  // compiled (scripts/jest-environment.js).
+  testEnvironment: '<rootDir>/scripts/jest-environment.js',
   // Jest's default is one worker per core but one; on CI's two cores both halve the wall time.
   maxWorkers: '100%',
   reporters: ['<rootDir>/scripts/jest-default-reporter.js', '<rootDir>/scripts/jest-closing-line-reporter.js'],
@@ -13,5 +15,6 @@ module.exports = {
   moduleNameMapper: {
     '^dit-gitops$': '<rootDir>/src',
     '^dit-gitops/testing$': '<rootDir>/src/testing',
+    '^(typescript|ajv|ajv-formats)$': '<rootDir>/scripts/jest-shared-$1.js',
   },
 };

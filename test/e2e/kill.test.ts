@@ -3,13 +3,19 @@ import * as path from 'path';
 import { JOURNAL_DIR, recoverTree } from '../../src';
 import { SynthCommand, git, run, scratchProject, snapshot, start } from './scratch-project';
 
-// kill -9 at random moments of a synthesis of a 300-component tree (every other one while the
-// files are being written). After each kill, and
-// after the journal recovery every next run does first, the tree must be wholly the old one
-// or wholly the new one, byte for byte, with no temp file; the next full run then gives the
-// new tree. Bounded: ROUNDS kills per command, each within one synthesis time.
+// kill -9 at chosen moments of a synthesis of a 300-component tree, through npm run synth and
+// npx cdk8s synth. After each kill, and after the journal recovery every next run does first,
+// the tree must be wholly the old one or wholly the new one, byte for byte, with no temp file;
+// the next full run then gives the new tree. The kill points cover each phase of a run once
+// per command, each at a random moment of its own span: while rendering, early and late in
+// the write (once the journal appears), and around the end. Both commands work in one scratch
+// repository, each picking up the tree the other left.
 const COMPONENTS = 300;
-const ROUNDS = 10;
+// Fractions of one full run's time: rendering, then the end of the run, where the writes are.
+const DELAYS: readonly (readonly [number, number])[] = [[0.6, 0.75], [0.8, 0.95], [1.0, 1.15]];
+// Milliseconds after the journal appears: the swap's first files, its middle, its last.
+const IN_WRITE: readonly (readonly [number, number])[] = [[0, 10], [10, 30], [30, 60]];
+const ROUNDS = DELAYS.length + IN_WRITE.length;
 jest.setTimeout(15 * 60_000);
 
 // Two versions of the definitions: B changes every base (replicas), drops a tenth of the
@@ -36,46 +42,56 @@ if (require.main === module) runSynth(defineTeam);
 
 type Tree = Record<string, string>;
 
+type Variant = 'a' | 'b';
+const other = (v: Variant): Variant => (v === 'a' ? 'b' : 'a');
+const between = ([low, high]: readonly [number, number]) => low + (high - low) * Math.random();
+
+let dir: string;
+let dist: string;
+const trees: Record<Variant, Tree> = { a: {}, b: {} };
+// The variant dist/ holds: each command's rounds start from where the last one left it.
+let current: Variant = 'a';
+
+beforeAll(() => {
+  dir = scratchProject('dit-gitops-kill-');
+  dist = path.join(dir, 'dist');
+  fs.rmSync(dist, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'src/main.ts'), DEFINITIONS);
+  fs.mkdirSync(dist);
+  fs.writeFileSync(path.join(dist, 'README.md'), '# kept by people\n');
+  for (const variant of ['b', 'a'] as const) {
+    expect(run(dir, 'npm run synth', { DIT_VARIANT: variant }).status).toBe(0);
+    trees[variant] = snapshot(dist);
+  }
+  expect(Object.keys(trees.a).length).toBeGreaterThan(COMPONENTS * 7);
+  expect(trees.a).not.toStrictEqual(trees.b);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'tree a');
+});
+
 describe.each(['npm run synth', 'npx cdk8s synth'] as SynthCommand[])('kill -9 during %s', (command) => {
-  let dir: string;
-  let dist: string;
-  const trees: Record<'a' | 'b', Tree> = { a: {}, b: {} };
-
-  beforeAll(() => {
-    dir = scratchProject('dit-gitops-kill-');
-    dist = path.join(dir, 'dist');
-    fs.rmSync(dist, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'src/main.ts'), DEFINITIONS);
-    fs.mkdirSync(dist);
-    fs.writeFileSync(path.join(dist, 'README.md'), '# kept by people\n');
-    for (const variant of ['b', 'a'] as const) {
-      expect(run(dir, 'npm run synth', { DIT_VARIANT: variant }).status).toBe(0);
-      trees[variant] = snapshot(dist);
-    }
-    expect(Object.keys(trees.a).length).toBeGreaterThan(COMPONENTS * 7);
-    expect(trees.a).not.toStrictEqual(trees.b);
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-qm', 'tree a');
-  });
-
   it(`leaves the old or the new tree after each of ${ROUNDS} kills`, async () => {
-    let current: 'a' | 'b' = 'a';
+    // One full run, timed: the delays are fractions of it.
     const startedAt = Date.now();
-    run(dir, command, { DIT_VARIANT: 'b' });
+    expect(run(dir, command, { DIT_VARIANT: other(current) }).status).toBe(0);
     const duration = Date.now() - startedAt;
-    run(dir, command, { DIT_VARIANT: 'a' });
+    current = other(current);
+    expect(equal(snapshot(dist), trees[current])).toBe(true);
+    // Delay and in-write kills alternate, each phase once, in random order within its kind.
+    const shuffle = <T>(list: readonly T[]) => list.map((v) => [Math.random(), v] as const).sort((x, y) => x[0] - y[0]).map(([, v]) => v);
+    const delays = shuffle(DELAYS);
+    const inWrite = shuffle(IN_WRITE);
     const seen: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const next: 'a' | 'b' = current === 'a' ? 'b' : 'a';
-      // From rendering to just after the end: the writes come last.
-      const delay = Math.round(duration * (0.6 + 0.55 * Math.random()));
+      const next = other(current);
+      const writing = round % 2 === 1;
+      const delay = Math.round(duration * between(delays[Math.floor(round / 2)]));
       const child = start(dir, command, { DIT_VARIANT: next });
       let done = false;
       const exited = new Promise<void>((resolve) => child.once('exit', () => { done = true; resolve(); }));
-      if (round % 2 === 1) {
-        // Every other kill lands while files are being swapped: once the journal appears.
+      if (writing) {
         while (!done && !fs.existsSync(path.join(dist, JOURNAL_DIR))) await new Promise((resolve) => setTimeout(resolve, 2));
-        await new Promise((resolve) => setTimeout(resolve, Math.round(Math.random() * 60)));
+        await new Promise((resolve) => setTimeout(resolve, Math.round(between(inWrite[Math.floor(round / 2)]))));
       } else {
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
@@ -88,7 +104,7 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as SynthCommand[])('kill -9 d
       const recovery = recoverTree(dist);
       const after = snapshot(dist);
       const state = equal(after, trees[current]) ? 'old' : equal(after, trees[next]) ? 'new' : 'torn';
-      seen.push(`${round % 2 === 1 ? 'in the write' : `${delay} ms`}: ${state} (${recovery})`);
+      seen.push(`${writing ? 'in the write' : `${delay} ms`}: ${state} (${recovery})`);
       expect({ round, delay, state }).toStrictEqual({ round, delay, state: state === 'torn' ? 'old or new' : state });
       expect(run(dir, command, { DIT_VARIANT: next }).status).toBe(0);
       expect(equal(snapshot(dist), trees[next])).toBe(true);

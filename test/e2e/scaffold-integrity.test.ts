@@ -19,7 +19,8 @@ beforeAll(() => {
   const tarball = process.env.DIT_GITOPS_TARBALL ?? path.join(work, sh(ROOT, 'npm', 'pack', '--silent', '--pack-destination', work).trim().split('\n').pop()!);
   team = path.join(work, 'team');
   sh(ROOT, 'node', 'bin/dit-gitops.js', 'init', team, '--team', 't', '--environments', 'development,staging,production', '--domain', 't.example.com');
-  sh(team, 'npm', 'install', '--no-audit', '--no-fund', tarball);
+  // The package's dependencies are the ones this repository installed: npm's cache has them.
+  sh(team, 'npm', 'install', '--prefer-offline', '--no-audit', '--no-fund', tarball);
   sh(team, 'npm', 'run', '-s', 'synth');
   sh(team, 'npm', 'test', '--', '--ci=false');
   git(team, 'init', '-q');

@@ -1,0 +1,2 @@
+// `ajv-formats` in a jest test file: the one of this worker (scripts/jest-environment.js).
+module.exports = globalThis.__ditSharedModule('ajv-formats');
