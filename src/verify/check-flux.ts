@@ -37,6 +37,7 @@ export function checkFlux(facts: EnvironmentFacts, inputs: FluxInputs): { proble
     const name = nameOf(release);
     const spec = isPlainObject(release.spec) ? release.spec : {};
     const namespace = namespaceOf(release, facts.namespace);
+    if (spec.suspend === true) notes.push({ environment: facts.name, component: name, message: suspendedNote(name, inputs.built) });
     if (isPlainObject(spec.chartRef)) {
       const ref = spec.chartRef;
       const refNamespace = String(ref.namespace ?? namespace);
@@ -112,6 +113,18 @@ export function checkFlux(facts: EnvironmentFacts, inputs: FluxInputs): { proble
     }
   }
   return { problems, notes };
+}
+
+/**
+ * A suspended release is a note, not a problem: Flux keeps it declared and reconciles nothing
+ * (no install, no upgrade), so it runs nothing until the tree drops `suspend`. Its Services do
+ * not exist until then: the calls verify passes against them, and the releases that dependsOn
+ * it, wait for it.
+ */
+function suspendedNote(name: string, built: readonly PlainObject[]): string {
+  const dependents = built.filter((o) => o.kind === 'HelmRelease' && isPlainObject(o.spec) && asList(o.spec.dependsOn).some((d) => d.name === name)).map(nameOf);
+  return `suspended (spec.suspend: true): Flux keeps the release declared and installs nothing until the tree drops suspend, so its Services do not exist yet; calls to it reach it once it runs`
+    + (dependents.length > 0 ? `, and ${dependents.join(', ')} (dependsOn ${name}) wait${dependents.length === 1 ? 's' : ''} until it is ready` : '');
 }
 
 /**

@@ -301,6 +301,20 @@ describe('rule 3: Flux references', () => {
     expect(flux(mutate)).toStrictEqual({ problems: expected, notes: [infrastructure] });
   });
 
+  it('a suspended release is a note naming the releases that wait for it, not a problem', () => {
+    const suspend = built('HelmRelease/my-api', (r) => {
+      r.spec.suspend = true;
+    });
+    const dependsOnMyApi = built('HelmRelease/users', (r) => {
+      r.spec.dependsOn = [{ name: 'my-api' }];
+    });
+    expect(flux((i) => dependsOnMyApi(suspend(i)))).toStrictEqual({ problems: [], notes: [
+      note('my-api', 'suspended (spec.suspend: true): Flux keeps the release declared and installs nothing until the tree drops suspend, so its Services do not exist yet; calls to it reach it once it runs, and users (dependsOn my-api) waits until it is ready'),
+      infrastructure,
+    ] });
+    expect(flux(suspend).notes[0].message).toBe('suspended (spec.suspend: true): Flux keeps the release declared and installs nothing until the tree drops suspend, so its Services do not exist yet; calls to it reach it once it runs');
+  });
+
   it('a non-optional valuesFrom is fine when declared external or in the tree (optional: the clean inputs)', () => {
     expect(flux(requiredValues, { external: { configMaps: ['users-feature-flags'] } }).problems).toStrictEqual([]);
     const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'users-feature-flags', namespace: 'my-team' }, data: {} };
