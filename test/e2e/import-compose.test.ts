@@ -13,6 +13,8 @@ const node = (args: string[], cwd = ROOT) => spawnSync('node', args, { cwd, enco
 function readTree(dir: string, prefix = ''): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    // The synthesis cache ignores itself in git: not part of the tree a team commits.
+    if (rel === '.dit-gitops-cache') return [];
     return e.isDirectory() ? Object.entries(readTree(dir, rel)) : [[rel, fs.readFileSync(path.join(dir, rel), 'utf8')]];
   }));
 }
