@@ -9,6 +9,11 @@
  * rendered object that does not validate, fails the file; `dit-gitops lint` findings are counted, not failed
  * (other projects' images use tags such as latest).
  *
+ * Every converted tree must declare every component in production (seed 000: each service
+ * lands in every environment), waiting where it cannot run yet: a golden-chart release pending
+ * (image.yaml tag "") or a third-party chart's HelmRelease suspended. A component missing from
+ * production fails the file; the totals count those declared, pending and suspended there.
+ *
  * The corpus is other projects' code: it stays outside the project (default
  * ../shared/corpus/compose) and the script says so and exits 0 when it is absent. Corpus
  * conventions: `<stem>.<x>.yml` beside `<stem>.yml` is an override merged after it, and an
@@ -16,6 +21,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { ComposeError, ComposeProject, GitOpsApp, formatVerifyProblem } from '../src';
 import { lintRendered } from '../src';
 import { createSchemaValidator, findHelm, formatFindings, renderEnvironment, synthTree, validateTree, verifyTree } from '../src/testing';
@@ -67,6 +73,36 @@ function readCorpusFile(base: string, relative: string): string | undefined {
   return found ? fs.readFileSync(found, 'utf8') : undefined;
 }
 
+/** Components declared in production over all converted trees: running, pending, suspended. */
+const production = { components: 0, declared: 0, pending: 0, suspended: 0 };
+
+/**
+ * How production declares each component of the plan: the components its kustomization
+ * misses, and those declared waiting (pending: image.yaml holds no tag; suspended: the
+ * HelmRelease, base or overlay, says spec.suspend: true).
+ */
+function productionDeclarations(tree: Record<string, string>, components: readonly string[]): { missing: string[]; pending: string[]; suspended: string[] } {
+  const read = (file: string) => (tree[file] === undefined ? undefined : parse(tree[file], { version: '1.1' }));
+  // What kustomize builds from main/production: the folders its resources reach, followed
+  // through each overlay (an imageFrom follower comes in through its leader's).
+  const declared = new Set<string>();
+  const visit = (folder: string): void => {
+    for (const resource of (read(`${folder}/kustomization.yaml`)?.resources ?? []) as string[]) {
+      const target = path.posix.normalize(path.posix.join(folder, resource));
+      const top = target.split('/')[0];
+      if (declared.has(target) || tree[`${target}/kustomization.yaml`] === undefined) continue;
+      declared.add(target);
+      declared.add(top);
+      visit(target);
+    }
+  };
+  visit('main/production');
+  const missing = components.filter((c) => !declared.has(c));
+  const pending = components.filter((c) => declared.has(c) && read(`${c}/production/image.yaml`)?.spec?.values?.global?.image?.tag === '');
+  const suspended = components.filter((c) => declared.has(c) && (read(`${c}/production/release.yaml`)?.spec?.suspend ?? read(`${c}/base/release.yaml`)?.spec?.suspend) === true);
+  return { missing, pending, suspended };
+}
+
 type Outcome = 'converted' | 'rejected' | 'failed';
 /** Converted files whose staging tree passes verify, and the verify problems of the others. */
 const verified = { clean: 0, problems: 0 };
@@ -84,6 +120,16 @@ function run(c: Case): { outcome: Outcome; line: string } {
     tree = synthTree(app);
     const decisions = project.report.length;
     const done = [`${project.plan.components.length} components`, `${decisions} decisions`];
+    if (project.environments.has('production')) {
+      const components = project.plan.components.map((p) => p.name);
+      const { missing, pending, suspended } = productionDeclarations(tree, components);
+      production.components += components.length;
+      production.declared += components.length - missing.length;
+      production.pending += pending.length;
+      production.suspended += suspended.length;
+      if (missing.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: not declared in production: ${missing.join(', ')} (every component must be, waiting where it cannot run yet)` };
+      done.push(`all ${components.length} in production (${pending.length} pending, ${suspended.length} suspended)`);
+    }
     // The schemas the package ships (validateTree's default).
     const findings = validateTree(tree);
     if (findings.length > 0) return { outcome: 'failed', line: `FAILED   ${label}: the tree does not build or validate\n${formatFindings(findings).replace(/^/gm, '           ')}` };
@@ -128,6 +174,7 @@ function main(): number {
     console.log(result.line);
   }
   console.log(`test:corpus: ${all.length} files: ${counts.converted} converted, ${counts.rejected} rejected with a clear error, ${counts.failed} failed${helm ? `; verify in staging: ${verified.clean} of ${counts.converted} clean (${verified.problems} problems)` : ''}`);
+  console.log(`test:corpus: in production, ${production.declared} of ${production.components} components of the converted trees declared (${production.pending} pending, ${production.suspended} suspended)`);
   return counts.failed > 0 ? 1 : 0;
 }
 

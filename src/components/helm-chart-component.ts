@@ -149,7 +149,9 @@ export class DitHelmChart extends ReleaseComponent<HelmChartOverride> {
         problems.add(this.where(field, env), 'looks like a credential with a literal value, which would be committed in plain text; expected the chart\'s existingSecret-style option pointing at a SealedSecret or an Infisical-managed Secret');
       }
       checkProtectedValues(values, this.where('values', env), 'third-party', this.securityOptOut, problems);
-      if (env?.production) checkProductionPinning(this.chartProps.source.versionStatement(this.chartProps.version), values, { component: this.name, environment: env.name }, problems);
+      // A suspended release installs nothing (Flux reconciles no suspended HelmRelease), so an
+      // unpinned chart waits there; dropping suspend brings the pinning rule back.
+      if (env?.production && this.optionsFor(env).suspend !== true) checkProductionPinning(this.chartProps.source.versionStatement(this.chartProps.version), values, { component: this.name, environment: env.name }, problems);
     }
   }
 

@@ -121,8 +121,11 @@ export interface ChartPlan {
   readonly version: string;
   readonly values: { readonly [key: string]: unknown };
   readonly suspend?: boolean;
-  /** Values that differ per environment (an empty password allowed outside production). */
-  readonly overrides?: { readonly [environment: string]: { readonly values: { readonly [key: string]: unknown } } };
+  /**
+   * What differs per environment: values (an empty password allowed outside production), and
+   * `suspend: true` where the environment's rules refuse the chart as given (it waits there).
+   */
+  readonly overrides?: { readonly [environment: string]: { readonly values?: { readonly [key: string]: unknown }; readonly suspend?: true } };
 }
 
 /** A connection the component opens: to another component, on the ports the app dials. */

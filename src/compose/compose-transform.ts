@@ -107,11 +107,13 @@ export function transformCompose(model: ComposeModel, options: ComposeTransformO
   linkConnections(kept, plans, dials, oneShots, note, (name) => knownImagePort(images.get(name)) ?? databaseChart(images.get(name))?.port);
   rewriteHosts(kept, plans, dials, note);
   admitToEnvironments(plans, environments, new Set(kept.filter((s) => s.dit.allowLatest).map((s) => s.name)), note);
+  // Every component is declared in every environment (pending or waiting where it cannot run
+  // yet), so a project is empty only when every service was skipped or is a one-shot.
   if (plans.size === 0) {
     const files = [...new Set(model.services.map((s) => s.file))];
     throw new ComposeError([
-      { file: files.join(', ') || '(project)', key: 'services', message: `no service can be deployed to any environment (${environments.map((e) => e.name).join(', ')}), so the project would be empty; expected at least one service an environment can take: any service with an image (pending until CI builds it where the image cannot run yet), or a database on an exact chart version (x-dit.chartVersion) with its chart image pinned (x-dit.imageDigest) for production` },
-      ...kept.map((s) => ({ file: s.file, service: s.name, key: 'image', message: report.filter((l) => l.service === s.name && l.message.startsWith('not deployed to')).map((l) => l.message).join('; ') || 'not converted' })),
+      { file: files.join(', ') || '(project)', key: 'services', message: 'no service becomes a component (each is skipped or a one-shot that runs as no service\'s hook Job), so the project would be empty; expected at least one service to deploy' },
+      ...model.services.map((s) => ({ file: s.file, service: s.name, key: 'services', message: report.filter((l) => l.service === s.name).map((l) => l.message).slice(-1)[0] ?? 'not converted' })),
     ]);
   }
   return { project: options.project, environments, components: dependencyOrder([...plans.values()]), report };

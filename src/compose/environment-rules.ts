@@ -1,7 +1,7 @@
 import * as semver from 'semver';
 import { ImageTagRule } from '../images/image-tag-rule';
 import { ComposeService } from './compose-model';
-import { ComponentPlan, ComposeEnvironmentOptions, EnvironmentPlan, GoldenPlanProps } from './component-plan';
+import { ComponentPlan, ComposeEnvironmentOptions, EnvironmentPlan } from './component-plan';
 
 /**
  * Seed 000's environment mapping, with the options' overrides. An environment accepts `latest`
@@ -38,7 +38,7 @@ function tagRuleOf(env: EnvironmentPlan): ImageTagRule {
   return env.imageTagRule ?? (env.production ? ImageTagRule.semver() : ImageTagRule.any({ allowLatest: env.allowLatest ?? false }));
 }
 
-/** Why a component cannot be deployed to an environment, and how to fix it. */
+/** Why a component cannot run in an environment yet, and what starts it. */
 export interface EnvironmentBlocker {
   readonly reason: string;
   readonly fix: string;
@@ -72,7 +72,7 @@ function imageBlockers(plan: ComponentPlan, env: EnvironmentPlan, allowLatest = 
   return out;
 }
 
-/** Why a third-party chart (a database) cannot be deployed to `env`; empty when it can. */
+/** Why a third-party chart (a database) cannot run in `env` yet (it waits there, suspended); empty when it can. */
 function chartBlockers(plan: ComponentPlan, env: EnvironmentPlan): EnvironmentBlocker[] {
   const out: EnvironmentBlocker[] = [];
   if (plan.chart && env.production) {
@@ -80,7 +80,8 @@ function chartBlockers(plan: ComponentPlan, env: EnvironmentPlan): EnvironmentBl
       out.push({ reason: `chart version ${plan.chart.version} is not one exact version`, fix: 'set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5' });
     }
     if (!hasImageDigest(plan.chart.values)) {
-      out.push({ reason: `the ${plan.chart.chart} chart's image is not pinned by digest`, fix: 'set x-dit.imageDigest to the digest of the chart\'s image' });
+      const image = plan.chart.repository.endsWith('/bitnamicharts') ? ` (bitnami/${plan.chart.chart})` : '';
+      out.push({ reason: `the ${plan.chart.chart} chart's image is not pinned by digest`, fix: `set x-dit.imageDigest to the digest of the chart's image${image}` });
     }
   }
   return out;
@@ -92,87 +93,63 @@ function hasImageDigest(values: { readonly [key: string]: unknown }): boolean {
 }
 
 /**
- * Admits each component to every environment. A golden-chart component whose compose image
- * cannot run there yet is deployed **pending** (its first image.yaml holds `tag: ""`, and the
- * chart runs no pod until CI sets the tag), with a report line saying what starts it; its
- * dependents are deployed as usual. A third-party chart an environment's rules refuse is left
- * out of it (and whatever depends on it there), one report line per environment. A component
- * deployed nowhere is dropped from the plans, and the report says so.
+ * Admits each component to every environment: every component is declared in every
+ * environment. A golden-chart component whose compose image cannot run there yet is deployed
+ * **pending** (its first image.yaml holds `tag: ""`, and the chart runs no pod until CI sets
+ * it); a third-party chart (a database) an environment's rules refuse is deployed there
+ * **waiting**: its HelmRelease suspended (Flux reconciles no suspended release, so nothing
+ * unpinned is installed) until its chart version and image are pinned. Each is one report line
+ * per environment, saying why and what starts it. Dependents are deployed as usual; those that
+ * wait for a suspended release (dependsOn) get a line saying so.
  */
 export function admitToEnvironments(
   plans: Map<string, ComponentPlan>, environments: readonly EnvironmentPlan[], allowLatest: ReadonlySet<string>,
   note: (service: string, message: string) => void,
 ): void {
-  const excluded = new Map<string, Set<string>>(environments.map((e) => [e.name, new Set<string>()]));
-  for (const plan of plans.values()) {
-    for (const env of environments) {
-      const blockers = chartBlockers(plan, env);
-      if (blockers.length === 0) continue;
-      excluded.get(env.name)!.add(plan.name);
-      note(plan.service, `not deployed to ${env.name}: ${blockers.map((b) => b.reason).join(' and ')} (fix: ${blockers.map((b) => b.fix).join('; ')})`);
+  const waiting = new Map<string, string[]>();
+  for (const plan of [...plans.values()]) {
+    const refused = environments.map((env) => ({ env, blockers: chartBlockers(plan, env) })).filter((w) => w.blockers.length > 0);
+    for (const { env, blockers } of refused) note(plan.service, waitingLine(env, blockers));
+    if (refused.length > 0) {
+      waiting.set(plan.name, refused.map((w) => w.env.name));
+      plans.set(plan.name, asWaiting(plan, refused.map((w) => w.env.name)));
     }
   }
+  // Flux installs a release only once every release it dependsOn is ready, and a suspended one
+  // never is until it is started: its dependents (and theirs) wait, declared as usual.
   for (const env of environments) {
-    const out = excluded.get(env.name)!;
+    const held = new Map<string, string>([...waiting].filter(([, envs]) => envs.includes(env.name)).map(([name]) => [name, 'suspended there']));
     for (let changed = true; changed;) {
       changed = false;
       for (const plan of plans.values()) {
-        if (out.has(plan.name)) continue;
-        const missing = plan.dependsOn.find((d) => out.has(d)) ?? (plan.imageFrom && out.has(plan.imageFrom) ? plan.imageFrom : undefined);
-        // Pending components are deployed (they start once CI sets their tag), so nothing waits
-        // on them here; only a component left out takes its dependents with it.
-        if (missing) {
-          out.add(plan.name);
-          changed = true;
-          note(plan.service, `not deployed to ${env.name}: it ${missing === plan.imageFrom ? 'runs the image of' : 'depends on'} ${missing}, which is not deployed there`);
-          continue;
-        }
-        // Reached only by components left out of env (no ingress rule there): nothing would call
-        // it, and default-deny needs its ingress stated, so it is left out too.
-        const callers = [...plans.values()].filter((c) => c.connectsTo.some((t) => t.target === plan.name));
-        const publicHere = plan.ingressFrom.some((r) => !r.environments || r.environments.includes(env.name));
-        if (callers.length > 0 && !publicHere && callers.every((c) => out.has(c.name))) {
-          out.add(plan.name);
-          changed = true;
-          note(plan.service, `not deployed to ${env.name}: only ${callers.map((c) => c.name).join(', ')} use${callers.length === 1 ? 's' : ''} it, and ${callers.length === 1 ? 'it is' : 'they are'} not deployed there`);
-        }
+        const on = plan.dependsOn.filter((d) => held.has(d));
+        if (held.has(plan.name) || on.length === 0) continue;
+        held.set(plan.name, `which waits for ${on.join(', ')}`);
+        changed = true;
+        note(plan.service, `waits in ${env.name} for ${on.map((d) => `${d} (${held.get(d)})`).join(', ')}: declared there as usual, and Flux installs its release once ${on.length === 1 ? 'that one is' : 'those are'} started and ready (dependsOn)`);
       }
     }
   }
-  // Pending where the image cannot run yet, in the environments the component is deployed to.
+  // Pending where the image cannot run yet.
   for (const plan of [...plans.values()]) {
-    const deployed = environments.filter((e) => !excluded.get(e.name)!.has(plan.name));
-    const pending = deployed.map((env) => ({ env, blockers: imageBlockers(plan, env, allowLatest.has(plan.service)) })).filter((p) => p.blockers.length > 0);
+    const pending = environments.map((env) => ({ env, blockers: imageBlockers(plan, env, allowLatest.has(plan.service)) })).filter((p) => p.blockers.length > 0);
     for (const { env, blockers } of pending) note(plan.service, pendingLine(plan, env, blockers));
-    if (pending.length > 0) plans.set(plan.name, asPending(plan, pending.map((p) => p.env.name), deployed.length));
-  }
-  for (const plan of [...plans.values()]) {
-    const allowed = environments.filter((e) => !excluded.get(e.name)!.has(plan.name)).map((e) => e.name);
-    if (allowed.length === environments.length) continue;
-    if (allowed.length === 0) {
-      plans.delete(plan.name);
-      note(plan.service, `left out of the tree: it can be deployed to no environment (${environments.map((e) => e.name).join(', ')}); fix the reasons above and import again`);
-      continue;
-    }
-    plans.set(plan.name, restrict(plan, allowed));
+    if (pending.length > 0) plans.set(plan.name, asPending(plan, pending.map((p) => p.env.name), environments.length));
   }
 }
 
-function restrict(plan: ComponentPlan, allowed: readonly string[]): ComponentPlan {
-  const keep = (envs: readonly string[] | undefined) => envs?.filter((e) => allowed.includes(e));
-  const overrides = plan.golden?.overrides ? Object.fromEntries(Object.entries(plan.golden.overrides).filter(([env]) => allowed.includes(env))) : undefined;
-  return {
-    ...plan,
-    environments: allowed,
-    ingressFrom: plan.ingressFrom.flatMap((r) => { const envs = keep(r.environments); return envs?.length === 0 ? [] : [{ ...r, ...(envs ? { environments: envs } : {}) }]; }),
-    ...(plan.imageAutomation ? { imageAutomation: { ...plan.imageAutomation, environments: plan.imageAutomation.environments.filter((e) => allowed.includes(e)) } } : {}),
-    ...(plan.golden ? { golden: withOverrides(plan.golden, overrides) } : {}),
-  };
+/** The report line of a third-party chart waiting in `env`: why, and exactly what starts it. */
+function waitingLine(env: EnvironmentPlan, blockers: readonly EnvironmentBlocker[]): string {
+  return `waiting in ${env.name}: ${blockers.map((b) => b.reason).join(' and ')}, and ${env.name} installs only pinned charts; its HelmRelease is declared there suspended (spec.suspend: true: Flux reconciles nothing, so nothing unpinned runs). `
+    + `To start it: ${blockers.map((b) => b.fix).join('; ')}; the next import (or synthesis, with ComposeProject) renders the release without suspend`;
 }
 
-function withOverrides(golden: GoldenPlanProps, overrides: GoldenPlanProps['overrides']): GoldenPlanProps {
-  const { overrides: _dropped, ...rest } = golden;
-  return overrides && Object.keys(overrides).length > 0 ? { ...rest, overrides } : rest;
+/** The plan with its chart's release suspended in `environments`. */
+function asWaiting(plan: ComponentPlan, environments: readonly string[]): ComponentPlan {
+  const chart = plan.chart!;
+  const overrides = { ...chart.overrides };
+  for (const env of environments) overrides[env] = { ...overrides[env], suspend: true };
+  return { ...plan, chart: { ...chart, overrides } };
 }
 
 /** The report line of a component deployed pending in `env`: why, and what starts it. */

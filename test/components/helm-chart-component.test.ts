@@ -1,5 +1,6 @@
-import { ChartSource, DitApi, DitHelmChart, Peer, Port } from '../../src';
-import { failingSynth, planDocuments, twoEnvironments } from '../support';
+import { ChartSource, DitApi, DitEnvironment, DitHelmChart, GitOpsApp, Peer, Port } from '../../src';
+import { failingSynth, planDocuments, tempDir, twoEnvironments } from '../support';
+import { synthError } from '../catalogue';
 
 describe('DitHelmChart', () => {
   const docs = planDocuments(twoEnvironments((app, { prod }) => {
@@ -76,5 +77,29 @@ describe('bad chart input', () => {
   it('a chart without network rules', () => {
     expect(failingSynth((app) => { new DitHelmChart(app, 'redis', { source: ChartSource.helmRepository('https://charts.example.com') }); }).message)
       .toMatch(/^redis connections.ingress: no ingress rule/);
+  });
+});
+
+describe('DitHelmChart in production: suspended, it may wait for its pins', () => {
+  const define = (suspend: boolean) => (app: GitOpsApp) => {
+    new DitEnvironment(app, 'production', { namespace: 'team', domain: 'example.com' });
+    const db = new DitHelmChart(app, 'db', {
+      source: ChartSource.helmRepository('oci://registry-1.docker.io/bitnamicharts'), chart: 'postgresql', ports: [Port.tcp(5432)],
+      values: { fullnameOverride: 'db' }, ...(suspend ? { overrides: { production: { suspend: true } } } : {}),
+    });
+    db.connections.allowFrom(Peer.traefik());
+  };
+
+  it('a suspended release (Flux installs nothing) is declared with an unpinned chart version and image', () => {
+    expect(synthError(tempDir('dit-gitops-suspended-'), { bare: true, define: define(true) })).toBeUndefined();
+    const docs = planDocuments(define(true));
+    expect(docs['db/production/release.yaml'][0].spec).toStrictEqual({ suspend: true });
+  });
+
+  it('without suspend, production refuses the same chart until it is pinned', () => {
+    expect(String(synthError(tempDir('dit-gitops-suspended-'), { bare: true, define: define(false) }))).toBe([
+      'DitValidationError: db [production] version: got "*", which is not one exact chart version; expected an exact version such as 15.0.2 in a production environment (a range lets an unreviewed chart in)',
+      'db [production] values.image: is not set, so the chart\'s default image runs unpinned; expected the chart\'s image values pinned by digest in a production environment, such as image: { digest: \'sha256:<64 hex characters>\' }',
+    ].join('\n'));
   });
 });

@@ -96,7 +96,7 @@ describe('hosts resolve', () => {
 
   test('no Secret is read that does not exist; a password-less redis stays password-less outside production only', () => {
     expect(JSON.stringify(p.components.map((c) => c.chart?.values ?? {}))).not.toMatch(/existingSecret/);
-    expect(component('cache').chart!.overrides).toStrictEqual({ staging: { values: { auth: { enabled: false } } } });
+    expect(component('cache').chart!.overrides).toStrictEqual({ staging: { values: { auth: { enabled: false } } }, production: { suspend: true } });
     expect(lines('cache')).toContain('compose runs redis without a password: kept in staging (auth.enabled: false), never in production');
   });
 });
@@ -127,9 +127,45 @@ describe('public services and images that cannot run yet', () => {
     ]);
   });
 
-  test('a component only left-out components call is left out with them (default-deny needs its ingress stated)', () => {
-    expect(component('search').environments).toStrictEqual(['staging']);
-    expect(lines('search').slice(-1)).toStrictEqual(['not deployed to production: only web uses it, and it is not deployed there']);
+  test('a database production refuses waits there, suspended; what depends on it and what only it calls are declared there too', () => {
+    expect(p.components.map((c) => [c.name, c.environments])).toStrictEqual(['db', 'web', 'cache', 'celery-worker', 'search', 'dashboard'].map((n) => [n, undefined]));
+    expect(component('db').chart!.overrides).toStrictEqual({ production: { suspend: true } });
+    expect(lines('db').slice(-1)).toStrictEqual([
+      "waiting in production: chart version * is not one exact version and the postgresql chart's image is not pinned by digest, and production installs only pinned charts; its HelmRelease is declared there suspended (spec.suspend: true: Flux reconciles nothing, so nothing unpinned runs). To start it: set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5; set x-dit.imageDigest to the digest of the chart's image (bitnami/postgresql); the next import (or synthesis, with ComposeProject) renders the release without suspend",
+    ]);
+    expect(lines('web')).toContain('waits in production for db (suspended there): declared there as usual, and Flux installs its release once that one is started and ready (dependsOn)');
+    expect(lines('celery-worker')).toContain('waits in production for cache (suspended there): declared there as usual, and Flux installs its release once that one is started and ready (dependsOn)');
+    // search is called only by web, which waits: it is declared (pending for its digest), not left out.
+    expect(component('search').golden!.overrides).toStrictEqual({ production: { image: { pending: true } } });
+    expect(lines('search').filter((l) => /production/.test(l))).toStrictEqual([
+      'pending in production: the image has no digest, which production requires; installed with no pod (image.yaml tag "") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image search --env production --tag 8.13.0 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: add @sha256:… to the compose image or set x-dit.imageDigest)',
+    ]);
+  });
+});
+
+describe('the tree: every component is declared in production', () => {
+  test('production lists every component; the refused databases\' HelmReleases are suspended there only', () => {
+    const app = new GitOpsApp();
+    new ComposeProject(app, 'acme', { compose: readSources([RUNS]), ...OPTIONS });
+    const tree = synthTree(app);
+    expect(parse(tree['main/production/kustomization.yaml']).resources).toStrictEqual(
+      ['cache', 'dashboard', 'db', 'search', 'web'].map((c) => `../../${c}/production`));
+    // celery-worker follows web's image: web's overlay brings it in.
+    expect(parse(tree['web/production/kustomization.yaml']).resources).toStrictEqual(['../base', '../../celery-worker/production']);
+    expect(parse(tree['db/production/release.yaml']).spec).toStrictEqual({ suspend: true });
+    expect(parse(tree['cache/production/release.yaml']).spec).toMatchObject({ suspend: true });
+    expect(parse(tree['db/base/release.yaml']).spec.suspend).toBeUndefined();
+    expect(parse(tree['db/staging/release.yaml'] ?? 'spec: {}').spec?.suspend).toBeUndefined();
+    expect(parse(tree['web/production/release.yaml']).spec.dependsOn).toBeUndefined();
+    expect(parse(tree['web/base/release.yaml']).spec.dependsOn).toStrictEqual([{ name: 'db' }]);
+  }, 60000);
+
+  test('pinning the chart version and the chart image starts it: the release is no longer suspended', () => {
+    const DIGEST = 'sha256:570965b16c53e7fe6c48d50d8601a8cd2327143dba14412692a5b8fc2c119bf9';
+    const q = transformCompose(loadCompose({ files: [{ file: 'c.yml', content: `services:\n  api: { image: "ghcr.io/o/api:1.0.0@${DIGEST}", ports: ["8000"], depends_on: [db] }\n  db: { image: postgres:16, x-dit: { chartVersion: 16.4.5, imageDigest: "${DIGEST}" } }\n` }] }), OPTIONS);
+    expect(q.components.find((c) => c.name === 'db')!.chart).toMatchObject({ version: '16.4.5', values: { image: { digest: DIGEST } } });
+    expect(q.components.find((c) => c.name === 'db')!.chart!.overrides).toBeUndefined();
+    expect(q.report.filter((l) => /waiting|waits in/.test(l.message))).toStrictEqual([]);
   });
 });
 

@@ -318,7 +318,7 @@ volumes:
   });
 });
 
-describe('environment rules (issue 9, issue 20): an image an environment cannot run yet is pending there; a chart it refuses is left out', () => {
+describe('environment rules (issue 9, issue 20): an image an environment cannot run yet is pending there; a chart it refuses waits there, suspended', () => {
   const TOKEN = 'AgProductionSealedToken==';
 
   test('latest and untagged images are pending everywhere unless x-dit.allowLatest, which opens the non-production ones only', () => {
@@ -359,20 +359,45 @@ services:
     expect(lines(p, 'sha')).toContain('pending in production: tag sha-843632a breaks production\'s tag rule (a semantic version such as v1.2.3); installed with no pod (image.yaml tag "") until image.yaml holds an accepted tag and its digest: npx dit-gitops set-image sha --env production --tag v1.2.3 --digest sha256:<digest>, or Flux image automation (the auto-deploy action sets only the tag, and production also waits for the digest) (or pin it in compose: tag the image with a semantic version (image: …:v1.2.3@sha256:…))');
   });
 
-  test('a database in production needs x-dit.chartVersion and its chart image\'s digest; what depends on it follows it out', () => {
+  test('a database production refuses (no x-dit.chartVersion, no chart image digest) waits there, suspended; what depends on it is declared there and waits for it', () => {
     const p = plan(`
 services:
   api: { image: "ghcr.io/o/api:1.0.0@${DIGEST}", depends_on: [db] }
   db: { image: "postgres:16@${DIGEST}" }
   cache: { image: "bitnami/redis:7.4@${DIGEST}", x-dit: { chartVersion: 20.1.0 } }
+  store: { image: "mysql:8.4", x-dit: { imageDigest: "${DIGEST}" } }
 `);
-    expect(component(p, 'db')).toMatchObject({ environments: ['staging'], chart: { version: '*', values: { primary: { persistence: { size: '10Gi' } } } } });
+    expect(component(p, 'db')).toMatchObject({ chart: { version: '*', values: { primary: { persistence: { size: '10Gi' } } }, overrides: { production: { suspend: true } } } });
+    expect(component(p, 'db').environments).toBeUndefined();
     expect(lines(p, 'db')).toContain(`digest of postgres:16@${DIGEST} not used: it pins that image, not the chart's bitnami/postgresql; set x-dit.imageDigest to the chart image's digest`);
-    expect(lines(p, 'db')).toContain("not deployed to production: chart version * is not one exact version and the postgresql chart's image is not pinned by digest (fix: set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5; set x-dit.imageDigest to the digest of the chart's image)");
-    expect(component(p, 'api').environments).toStrictEqual(['staging']);
-    expect(lines(p, 'api')).toContain('not deployed to production: it depends on db, which is not deployed there');
+    expect(lines(p, 'db').slice(-1)).toStrictEqual(["waiting in production: chart version * is not one exact version and the postgresql chart's image is not pinned by digest, and production installs only pinned charts; its HelmRelease is declared there suspended (spec.suspend: true: Flux reconciles nothing, so nothing unpinned runs). To start it: set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5; set x-dit.imageDigest to the digest of the chart's image (bitnami/postgresql); the next import (or synthesis, with ComposeProject) renders the release without suspend"]);
+    // api is declared in production, running its pinned image, and Flux installs it once db is started.
+    expect(component(p, 'api').environments).toBeUndefined();
+    expect(component(p, 'api').golden!.overrides?.production?.image).toBeUndefined();
+    expect(lines(p, 'api').slice(-1)).toStrictEqual(['waits in production for db (suspended there): declared there as usual, and Flux installs its release once that one is started and ready (dependsOn)']);
+    // One rule missing is one reason: a pinned digest and no exact version, and the other way round.
     expect(component(p, 'cache')).toMatchObject({ chart: { version: '20.1.0', values: { image: { digest: DIGEST } } } });
-    expect(component(p, 'cache').environments).toBeUndefined();
+    expect(component(p, 'cache').chart!.overrides?.production).toBeUndefined();
+    expect(lines(p, 'store').slice(-1)).toStrictEqual(["waiting in production: chart version * is not one exact version, and production installs only pinned charts; its HelmRelease is declared there suspended (spec.suspend: true: Flux reconciles nothing, so nothing unpinned runs). To start it: set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5; the next import (or synthesis, with ComposeProject) renders the release without suspend"]);
+    expect(component(p, 'store').chart!.overrides).toStrictEqual({ production: { suspend: true } });
+  });
+
+  test('a database with a version but no chart image digest waits for the digest only', () => {
+    const p = plan('services:\n  cache: { image: "redis:7", x-dit: { chartVersion: 20.1.0 } }\n');
+    expect(lines(p, 'cache').slice(-1)).toStrictEqual(["waiting in production: the redis chart's image is not pinned by digest, and production installs only pinned charts; its HelmRelease is declared there suspended (spec.suspend: true: Flux reconciles nothing, so nothing unpinned runs). To start it: set x-dit.imageDigest to the digest of the chart's image (bitnami/redis); the next import (or synthesis, with ComposeProject) renders the release without suspend"]);
+    expect(component(p, 'cache').chart!.overrides).toMatchObject({ production: { suspend: true } });
+    expect(component(p, 'cache').chart!.overrides!.staging?.suspend).toBeUndefined();
+  });
+
+  test('a waiting release holds what depends on what depends on it: each says what it waits for', () => {
+    const p = plan(`
+services:
+  db: { image: postgres:16 }
+  api: { image: "ghcr.io/o/api:1.0.0@${DIGEST}", ports: ["8000"], depends_on: [db] }
+  web: { image: "ghcr.io/o/web:1.0.0@${DIGEST}", ports: ["3000"], depends_on: [api] }
+`);
+    expect(p.components.map((c) => c.environments)).toStrictEqual([undefined, undefined, undefined]);
+    expect(lines(p, 'web').slice(-1)).toStrictEqual(['waits in production for api (which waits for db): declared there as usual, and Flux installs its release once that one is started and ready (dependsOn)']);
   });
 
   test('Infisical: a sealed token per environment from x-dit; without one it is off there and the report lists the missing keys', () => {
@@ -408,11 +433,16 @@ services:
     ]);
   });
 
-  test('an input in which no service can be deployed anywhere (only a database production refuses) is an error naming the file', () => {
-    expect(() => plan('services:\n  db: { image: "postgres:16" }\n', { environments: [{ name: 'production' }] })).toThrow([
+  test('an input of only a database production refuses converts: the database is declared everywhere, waiting in production', () => {
+    const p = plan('services:\n  db: { image: "postgres:16" }\n', { environments: [{ name: 'production' }] });
+    expect(p.components.map((c) => [c.name, c.environments, c.chart!.overrides])).toStrictEqual([['db', undefined, { production: { suspend: true } }]]);
+  });
+
+  test('an input in which every service is skipped is an error naming the file', () => {
+    expect(() => plan('services:\n  db: { image: "postgres:16", x-dit: { skip: true } }\n')).toThrow([
       '2 problems in the compose input:',
-      'compose.yml services: no service can be deployed to any environment (production), so the project would be empty; expected at least one service an environment can take: any service with an image (pending until CI builds it where the image cannot run yet), or a database on an exact chart version (x-dit.chartVersion) with its chart image pinned (x-dit.imageDigest) for production',
-      "compose.yml service db image: not deployed to production: chart version * is not one exact version and the postgresql chart's image is not pinned by digest (fix: set x-dit.chartVersion to the exact chart version you tested, such as 16.4.5; set x-dit.imageDigest to the digest of the chart's image)",
+      'compose.yml services: no service becomes a component (each is skipped or a one-shot that runs as no service\'s hook Job), so the project would be empty; expected at least one service to deploy',
+      'compose.yml service db services: skipped (x-dit.skip or dit.skip)',
     ].join('\n'));
   });
 

@@ -72,6 +72,8 @@ describe('npm run test:corpus', () => {
   fs.copyFileSync(path.join(SHOP_DIR, 'api.env'), path.join(corpus, 'shop.api.env'));
   fs.writeFileSync(path.join(corpus, 'shop.prod.yml'), 'services:\n  api:\n    deploy: { replicas: 4 }\n');
   fs.writeFileSync(path.join(corpus, 'tabs.yml'), 'services:\n\tweb:\n\t\timage: nginx\n');
+  // An unpinned database production waits for (suspended), and an app on a tag production refuses (pending).
+  fs.writeFileSync(path.join(corpus, 'wait.yml'), 'services:\n  api: { image: "ghcr.io/o/api:sha-1234567", ports: ["8000"], depends_on: [db] }\n  db: { image: "postgres:16" }\n');
   const script = (...args: string[]) => node([path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'test-corpus.ts'), ...args]);
 
   test('one line per file (an override merged into its base) and a total; a clear rejection passes', () => {
@@ -79,10 +81,12 @@ describe('npm run test:corpus', () => {
     expect(result.stderr).toBe('');
     const lines = result.stdout.trimEnd().split('\n');
     // Rendered through the golden charts and verified in staging; the worker is a DitWorker, whose stated absence of probes lint accepts.
-    expect(lines[0]).toMatch(/^ok {7}shop\.yml \+ shop\.prod\.yml: 4 components, \d+ decisions, every environment builds and validates, renders through the golden charts \(0 lint findings\), verify clean in staging$/);
-    expect(lines.slice(1)).toStrictEqual([
-      'rejected tabs.yml: tabs.yml line 2: invalid YAML: Tabs are not allowed as indentation (the file has TAB characters; YAML indents with spaces only) (+1 more)',
-      'test:corpus: 2 files: 1 converted, 1 rejected with a clear error, 0 failed; verify in staging: 1 of 1 clean (0 problems)',
+    expect(lines[0]).toMatch(/^ok {7}shop\.yml \+ shop\.prod\.yml: 4 components, \d+ decisions, all 4 in production \(1 pending, 0 suspended\), every environment builds and validates, renders through the golden charts \(0 lint findings\), verify clean in staging$/);
+    expect(lines[1]).toBe('rejected tabs.yml: tabs.yml line 2: invalid YAML: Tabs are not allowed as indentation (the file has TAB characters; YAML indents with spaces only) (+1 more)');
+    expect(lines[2]).toMatch(/^ok {7}wait\.yml: 2 components, \d+ decisions, all 2 in production \(1 pending, 1 suspended\), every environment builds and validates, renders through the golden charts \(\d+ lint findings?\), verify clean in staging$/);
+    expect(lines.slice(3)).toStrictEqual([
+      'test:corpus: 3 files: 2 converted, 1 rejected with a clear error, 0 failed; verify in staging: 2 of 2 clean (0 problems)',
+      'test:corpus: in production, 6 of 6 components of the converted trees declared (2 pending, 1 suspended)',
     ]);
     expect(result.status).toBe(0);
   });
