@@ -7,14 +7,20 @@ import { SynthCommand, git, run, scratchProject, snapshot, start } from './scrat
 // npx cdk8s synth. After each kill, and after the journal recovery every next run does first,
 // the tree must be wholly the old one or wholly the new one, byte for byte, with no temp file;
 // the next full run then gives the new tree. The kill points cover each phase of a run once
-// per command, each at a random moment of its own span: while rendering, early and late in
-// the write (once the journal appears), and around the end. Both commands work in one scratch
-// repository, each picking up the tree the other left.
+// per command, each at a random moment of its own span: by time, while rendering, writing and
+// past the end; in the write, early and late while the journal stages the new files, and just
+// after its commit point. Both commands work in one scratch repository, each picking up the
+// tree the other left.
 const COMPONENTS = 300;
 // Fractions of one full run's time: rendering, then the end of the run, where the writes are.
 const DELAYS: readonly (readonly [number, number])[] = [[0.6, 0.75], [0.8, 0.95], [1.0, 1.15]];
-// Milliseconds after the journal appears: the swap's first files, its middle, its last.
-const IN_WRITE: readonly (readonly [number, number])[] = [[0, 10], [10, 30], [30, 60]];
+// In the write: milliseconds after the journal appears (staging the new files), and after its
+// plan does (the commit point: the swap, which a next run completes).
+const IN_WRITE: readonly { readonly after: string; readonly ms: readonly [number, number] }[] = [
+  { after: JOURNAL_DIR, ms: [0, 10] },
+  { after: JOURNAL_DIR, ms: [10, 60] },
+  { after: path.join(JOURNAL_DIR, 'plan.json'), ms: [0, 10] },
+];
 const ROUNDS = DELAYS.length + IN_WRITE.length;
 jest.setTimeout(15 * 60_000);
 
@@ -90,8 +96,9 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as SynthCommand[])('kill -9 d
       let done = false;
       const exited = new Promise<void>((resolve) => child.once('exit', () => { done = true; resolve(); }));
       if (writing) {
-        while (!done && !fs.existsSync(path.join(dist, JOURNAL_DIR))) await new Promise((resolve) => setTimeout(resolve, 2));
-        await new Promise((resolve) => setTimeout(resolve, Math.round(between(inWrite[Math.floor(round / 2)]))));
+        const { after, ms } = inWrite[Math.floor(round / 2)];
+        while (!done && !fs.existsSync(path.join(dist, after))) await new Promise((resolve) => setTimeout(resolve, 2));
+        await new Promise((resolve) => setTimeout(resolve, Math.round(between(ms))));
       } else {
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
@@ -104,7 +111,7 @@ describe.each(['npm run synth', 'npx cdk8s synth'] as SynthCommand[])('kill -9 d
       const recovery = recoverTree(dist);
       const after = snapshot(dist);
       const state = equal(after, trees[current]) ? 'old' : equal(after, trees[next]) ? 'new' : 'torn';
-      seen.push(`${writing ? 'in the write' : `${delay} ms`}: ${state} (${recovery})`);
+      seen.push(`${writing ? `in the write, after ${path.basename(inWrite[Math.floor(round / 2)].after)}` : `${delay} ms`}: ${state} (${recovery})`);
       expect({ round, delay, state }).toStrictEqual({ round, delay, state: state === 'torn' ? 'old or new' : state });
       expect(run(dir, command, { DIT_VARIANT: next }).status).toBe(0);
       expect(equal(snapshot(dist), trees[next])).toBe(true);
