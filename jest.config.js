@@ -5,6 +5,8 @@ module.exports = {
   testEnvironment: '<rootDir>/scripts/jest-environment.js',
   // Jest's default is one worker per core but one; on CI's two cores both halve the wall time.
   maxWorkers: '100%',
+  // Slowest first, also where jest has no durations of a last run (scripts/jest-sequencer.js).
+  testSequencer: '<rootDir>/scripts/jest-sequencer.js',
   reporters: ['<rootDir>/scripts/jest-default-reporter.js', '<rootDir>/scripts/jest-closing-line-reporter.js'],
   roots: ['<rootDir>/test'],
   // test/e2e holds the whole-process scenarios: `npm run test:e2e` (jest.e2e.config.js).
