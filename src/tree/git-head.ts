@@ -77,6 +77,12 @@ export class GitHead {
     if (this.listing !== undefined) return this.listing;
     let cwd = path.resolve(this.outdir);
     while (!fs.existsSync(cwd)) cwd = path.dirname(cwd);
+    // Git finds a repository only through a `.git` (folder, or file for worktrees and
+    // submodules) above the folder, or $GIT_DIR: without either, no process is worth starting.
+    if (process.env.GIT_DIR === undefined && !hasDotGitAbove(cwd)) {
+      this.listing = null;
+      return this.listing;
+    }
     try {
       const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
       this.listing = { top, rel: path.relative(top, path.resolve(this.outdir)).split(path.sep).join('/') || '.' };
@@ -85,5 +91,12 @@ export class GitHead {
       this.listing = null;
     }
     return this.listing;
+  }
+}
+
+function hasDotGitAbove(dir: string): boolean {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (fs.existsSync(path.join(at, '.git'))) return true;
+    if (path.dirname(at) === at) return false;
   }
 }
