@@ -122,6 +122,35 @@ describe.each(['npx cdk8s synth', 'npm run synth'] as SynthCommand[])('%s in the
     git(team, 'reset', '-q', '--hard', 'HEAD~1');
   });
 
+  it('reruns from the synthesis cache, and still sees a definition change, a same-size CI edit and a hand edit', () => {
+    expect(run(team, command).status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(team, 'dist/.dit-gitops-cache/manifest.json'), 'utf8')) as { owners: Record<string, { ci: string[] }> };
+    expect(Object.keys(manifest.owners)).toStrictEqual(['t-api']);
+    expect(manifest.owners['t-api'].ci).toStrictEqual(['t-api/development/image.yaml', 't-api/staging/image.yaml']);
+    const rerun = run(team, command);
+    expect(rerun.output).toMatch(/dit-gitops: 0 written, 9 unchanged, 0 pruned, 2 preserved/);
+    // An edit of the same size, as `yq -i` leaves it, and a hand edit of a generated file.
+    const before = fs.readFileSync(image(), 'utf8');
+    const tag = /\n {8}tag: (\S+)\n/.exec(before)![1];
+    const ci = before.replace(`tag: ${tag}`, `tag: ${tag.slice(0, -1)}${tag.endsWith('3') ? '4' : '3'}`);
+    expect(ci).not.toBe(before);
+    expect(ci).toHaveLength(before.length);
+    fs.writeFileSync(image(), ci);
+    const release = path.join(team, 'dist/t-api/base/release.yaml');
+    const generated = fs.readFileSync(release, 'utf8');
+    fs.appendFileSync(release, '# by hand\n');
+    expect(run(team, command).output).toMatch(/dit-gitops: 1 written, 8 unchanged, 0 pruned, 2 preserved/);
+    expect(fs.readFileSync(image(), 'utf8')).toBe(ci);
+    expect(fs.readFileSync(release, 'utf8')).toBe(generated);
+    // A change of the definitions.
+    const main = path.join(team, 'src/main.ts');
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("tag: 'v0.1.0' },", "tag: 'v0.1.0' },\n    replicas: 4,"));
+    expect(run(team, command).status).toBe(0);
+    expect(fs.readFileSync(release, 'utf8')).toMatch(/^    replicas: 4$/m);
+    expect(sh(team, 'npx', 'dit-gitops', 'check')).toBe('dit-gitops: dist/ is up to date (9 files)\n');
+    expect(git(team, 'status', '--porcelain')).toBe(' M dist/t-api/base/release.yaml\n M dist/t-api/staging/image.yaml\n M src/main.ts\n');
+  });
+
   it('a syntax error in src/main.ts leaves every file of dist/ in place', () => {
     const before = readTree(path.join(team, 'dist'));
     fs.appendFileSync(path.join(team, 'src/main.ts'), '\nconst broken = ;\n');
