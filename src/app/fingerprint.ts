@@ -46,6 +46,25 @@ export function appFingerprint(app: IConstruct, shared: readonly IConstruct[], e
   return sha1([extra, serialize(app, app, undefined), ...shared.map((c) => serialize(c, c, undefined))].join('\n'));
 }
 
+// The source of every method and accessor up a prototype chain, hashed once per prototype.
+const METHODS = new WeakMap<object, string>();
+
+function methodsHash(proto: object): string {
+  let hash = METHODS.get(proto);
+  if (hash === undefined) {
+    const parts: string[] = [];
+    for (let at: object | null = proto; at !== null && at !== Object.prototype; at = Object.getPrototypeOf(at) as object | null) {
+      for (const key of Object.getOwnPropertyNames(at)) {
+        const d = Object.getOwnPropertyDescriptor(at, key)!;
+        for (const fn of [d.value, d.get, d.set]) if (typeof fn === 'function') parts.push(`${key}:${String(fn)}`);
+      }
+    }
+    hash = sha1(parts.join('\n'));
+    METHODS.set(proto, hash);
+  }
+  return hash;
+}
+
 function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
@@ -119,6 +138,17 @@ function serialize(value: unknown, owner: IConstruct, shallow: ShallowHashes | u
       for (const item of obj) { walk(item); out.push(','); }
       out.push('}');
       return;
+    }
+    // A class instance is hashed with its class's methods (a subclass overriding one renders
+    // differently), and through toJSON when it has one: a URL, or a class keeping its state
+    // out of its own fields, renders through it.
+    const proto = Object.getPrototypeOf(obj) as object | null;
+    if (proto !== null && proto !== Object.prototype) out.push(`proto(${methodsHash(proto)})`);
+    const toJSON = (obj as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function' && !Construct.isConstruct(obj)) {
+      out.push('json(');
+      walk(toJSON.call(obj));
+      out.push(')');
     }
     out.push(`${obj.constructor?.name ?? 'Object'}{`);
     for (const key of Object.keys(obj)) {

@@ -11,7 +11,7 @@ import { ownerOf, validateApp } from './app-validation';
 import { CiOwnedFile, FileOwner, IGitOpsFile, isGitOpsFile } from '../tree/gitops-file';
 import { ReleaseComponent } from '../components/release-component';
 import { ReleaseOptions, assertNoDependencyCycle } from '../components/release-options';
-import { PlannedFile, SynthSummary, TreeProblemsError, UnsafeTreeError, diffTree, isGenerated, writeTree } from '../tree/tree-writer';
+import { KeptFilesChangedError, PlannedFile, SynthSummary, TreeProblemsError, UnsafeTreeError, diffTree, isGenerated, writeTree } from '../tree/tree-writer';
 import { OwnerRecord, TreeManifest, isUntouched, libraryIdentity, readTreeManifest } from '../tree/tree-manifest';
 import { ShallowHashes, appFingerprint, fingerprint } from './fingerprint';
 import { isImageFile } from '../images/image-file';
@@ -129,10 +129,20 @@ export class GitOpsApp extends App {
    * are exactly those of the last synthesis is neither rendered nor re-read (GitOpsAppProps.cache).
    */
   public override synth(): SynthSummary {
-    const problems = new Problems();
     const inputs = this.cache ? this.synthInputs() : undefined;
     const previous = inputs ? readTreeManifest(this.outdir) : undefined;
-    const files = this.planInto(problems, inputs && previous ? this.reusable(inputs, previous) : new Map());
+    try {
+      return this.synthWith(inputs, previous, inputs && previous ? this.reusable(inputs, previous) : new Map());
+    } catch (error) {
+      // Kept files changed under us (a killed run's journal was completed): keep nothing.
+      if (!(error instanceof KeptFilesChangedError)) throw error;
+      return this.synthWith(inputs, undefined, new Map());
+    }
+  }
+
+  private synthWith(inputs: { app: string; owners: Map<string, string> } | undefined, previous: TreeManifest | undefined, reusable: ReadonlyMap<DitComponent, OwnerRecord>): SynthSummary {
+    const problems = new Problems();
+    const files = this.planInto(problems, reusable);
     if (problems.problems.length > 0) {
       // One pass: what the definitions got wrong and what CI's files there got wrong, together.
       this.checkCiOwnedFiles(this.outdir, problems);

@@ -45,17 +45,35 @@ export function contentHash(content: string): string {
 /** The manifest of the last synthesis into `outdir`, or undefined (none, unreadable, another format). */
 export function readTreeManifest(outdir: string): TreeManifest | undefined {
   try {
-    const parsed = JSON.parse(fs.readFileSync(path.join(outdir, CACHE_DIR, MANIFEST), 'utf8')) as { format?: number } & TreeManifest;
-    return parsed.format === FORMAT && typeof parsed.app === 'string' ? parsed : undefined;
+    const file = path.join(outdir, CACHE_DIR, MANIFEST);
+    const before = manifestKey(file);
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: number } & TreeManifest;
+    if (parsed.format !== FORMAT || typeof parsed.app !== 'string') return undefined;
+    READ_AS.set(parsed, before);
+    return parsed;
   } catch {
     return undefined;
   }
 }
 
+// The manifest file as each manifest object was read from it: another synthesis since rewrote it.
+const READ_AS = new WeakMap<TreeManifest, string>();
+
+function manifestKey(file: string): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : 'none';
+}
+
+/** Whether another run rewrote the manifest since `manifest` was read from `outdir`. */
+export function manifestMoved(outdir: string, manifest: TreeManifest): boolean {
+  return READ_AS.get(manifest) !== manifestKey(path.join(outdir, CACHE_DIR, MANIFEST));
+}
+
 /** The stamp of a file as it is on disk now (its bytes hashed from `content`, which the caller holds). */
 export function stampFile(outdir: string, rel: string, content: string): FileStamp | undefined {
   const stat = fs.statSync(path.join(outdir, rel), { throwIfNoEntry: false });
-  if (!stat?.isFile()) return undefined;
+  // A file whose size is not what was written was edited since: no stamp, so it is read next time.
+  if (!stat?.isFile() || stat.size !== Buffer.byteLength(content)) return undefined;
   return { hash: contentHash(content), size: stat.size, mtime: stat.mtimeMs, ctime: stat.ctimeMs, ino: stat.ino };
 }
 
@@ -96,8 +114,18 @@ export function clearTreeManifest(outdir: string): void {
  * folder and its charts, by path, size and mtime. A new version, a rebuilt tarball installed
  * over the old one, or an edit in this repository's src/ changes it.
  */
-export function libraryIdentity(dirs: readonly string[] = libraryFolders()): string {
+export function libraryIdentity(dirs: readonly string[] = libraryFolders(), dependencies: readonly string[] = libraryDependencies()): string {
   const hash = createHash('sha1');
+  // The output also depends on what the library runs on (cdk8s, yaml, …): their versions.
+  hash.update(`${process.version}\n`);
+  for (const dep of dependencies) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      hash.update(`${dep}@${(require(`${dep}/package.json`) as { version?: string }).version}\n`);
+    } catch {
+      hash.update(`${dep}@?\n`);
+    }
+  }
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
     const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
@@ -109,9 +137,21 @@ export function libraryIdentity(dirs: readonly string[] = libraryFolders()): str
   return hash.digest('hex');
 }
 
-// src/ (or lib/src/ once built) and the package's charts/.
+// src/ (or lib/src/ once built), the generated imports/ beside it, and the package's charts/.
 function libraryFolders(): string[] {
   const root = path.resolve(__dirname, '..');
+  const compiled = path.basename(path.resolve(root, '..')) === 'lib';
+  const pkg = path.resolve(root, compiled ? '../..' : '..');
+  return [root, path.join(compiled ? path.join(pkg, 'lib') : pkg, 'imports'), path.join(pkg, 'charts')];
+}
+
+// The package's runtime dependencies, by name (from its package.json).
+function libraryDependencies(): string[] {
+  const root = path.resolve(__dirname, '..');
   const pkg = path.resolve(root, path.basename(path.resolve(root, '..')) === 'lib' ? '../..' : '..');
-  return [root, path.join(pkg, 'charts')];
+  try {
+    return Object.keys((JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}).sort();
+  } catch {
+    return [];
+  }
 }

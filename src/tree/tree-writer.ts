@@ -4,7 +4,7 @@ import { GitHead } from './git-head';
 import { FileOwner } from './gitops-file';
 import { JOURNAL_DIR, commitTree, recoverTree } from './tree-journal';
 import { TreeLockOptions, withTreeLock } from './tree-lock';
-import { CACHE_DIR, FileStamp, OwnerRecord, TreeManifest, contentHash, isUntouched, readTreeManifest, stampFile, writeTreeManifest } from './tree-manifest';
+import { CACHE_DIR, FileStamp, OwnerRecord, TreeManifest, contentHash, isUntouched, manifestMoved, readTreeManifest, stampFile, writeTreeManifest } from './tree-manifest';
 import { GENERATED_HEADER } from './yaml-format';
 
 /** A file as the app renders it, before the writer compares it with the disk. */
@@ -179,9 +179,15 @@ export interface WriteTreeOptions {
 export function writeTree(outdir: string, files: readonly PlannedFile[], prunable: PrunablePredicate = isGenerated, options: WriteTreeOptions = {}): SynthSummary {
   assertRelativePaths(files.map((f) => f.path));
   return withTreeLock(outdir, () => {
-    // A journal completed here changes files the manifest stamped: their stamps no longer match.
-    recoverTree(outdir);
+    // A journal completed here (a killed run's), or another synthesis since the app chose what
+    // to keep, may have rewritten kept files: they are checked again, under the lock.
+    const recovered = recoverTree(outdir);
     const previous = options.previousManifest ?? (options.manifest ? readTreeManifest(outdir) : undefined);
+    const kept = files.filter((f) => f.kept);
+    if (kept.length > 0 && (recovered === 'completed' || !previous || manifestMoved(outdir, previous))
+      && !kept.every((f) => isUntouched(outdir, f.path, previous?.files[f.path]))) {
+      throw new KeptFilesChangedError(outdir);
+    }
     const scan = scanTree(outdir);
     const result = diffTree(outdir, files, prunable, scan, previous);
     options.inspect?.(result);
@@ -236,6 +242,17 @@ function nextManifest(outdir: string, files: readonly PlannedFile[], resolved: R
     owners[origin] = { fingerprint, files: owned.map((f) => f.path), ci: owned.filter((f) => f.owner === FileOwner.CI).map((f) => f.path) };
   }
   return { app: inputs.app, owners, files: stamps };
+}
+
+/**
+ * Raised, before anything is written, when files the app chose to keep unread changed since it
+ * chose (a killed run's journal completed, another synthesis): plan them again.
+ */
+export class KeptFilesChangedError extends Error {
+  constructor(outdir: string) {
+    super(`files of ${outdir}/ kept from the last synthesis changed while this one planned; plan again`);
+    this.name = 'KeptFilesChangedError';
+  }
 }
 
 /** Raised for a tree the writer will not touch (a symlink inside it, a path leaving it). */
