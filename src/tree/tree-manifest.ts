@@ -137,18 +137,22 @@ export function libraryIdentity(dirs: readonly string[] = libraryFolders(), depe
   return hash.digest('hex');
 }
 
+// Where this code runs from: src/ here, lib/src/ once built, and the package around it.
+function packageLayout(): { source: string; compiled: boolean; pkg: string } {
+  const source = path.resolve(__dirname, '..');
+  const compiled = path.basename(path.resolve(source, '..')) === 'lib';
+  return { source, compiled, pkg: path.resolve(source, compiled ? '../..' : '..') };
+}
+
 // src/ (or lib/src/ once built), the generated imports/ beside it, and the package's charts/.
 function libraryFolders(): string[] {
-  const root = path.resolve(__dirname, '..');
-  const compiled = path.basename(path.resolve(root, '..')) === 'lib';
-  const pkg = path.resolve(root, compiled ? '../..' : '..');
-  return [root, path.join(compiled ? path.join(pkg, 'lib') : pkg, 'imports'), path.join(pkg, 'charts')];
+  const { source, compiled, pkg } = packageLayout();
+  return [source, path.join(compiled ? path.join(pkg, 'lib') : pkg, 'imports'), path.join(pkg, 'charts')];
 }
 
 // The package's runtime dependencies, by name (from its package.json).
 function libraryDependencies(): string[] {
-  const root = path.resolve(__dirname, '..');
-  const pkg = path.resolve(root, path.basename(path.resolve(root, '..')) === 'lib' ? '../..' : '..');
+  const { pkg } = packageLayout();
   try {
     return Object.keys((JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}).sort();
   } catch {
