@@ -1,5 +1,5 @@
-import * as path from 'path';
-import { ComposeProject, GitOpsApp, emitTypeScript, loadCompose, readSources, transformCompose } from '../../src';
+import { ComposeProject, GitOpsApp, emitTypeScript, loadCompose, readSources } from '../../src';
+import { OPTIONS, TCP, fixtureFile, fixturePlan, inlinePlan } from './fixture-plan';
 import { splitShellWords } from '../../src/compose/shell-words';
 import { typeCheckEmitted } from '../../src/cli/import';
 import { synthTree } from '../../src/testing';
@@ -8,12 +8,7 @@ import { parse } from 'yaml';
 // Issue 20: a converted compose app runs. The fixture is a Django app with a one-shot
 // migration, a Celery worker on the same image, Postgres, Redis, a third-party search engine
 // with no healthcheck and a dashboard on latest.
-const RUNS = path.join(__dirname, 'fixtures', 'runs', 'docker-compose.yml');
-const OPTIONS = { project: 'acme', domain: 'acme.example.com' };
-const p = transformCompose(loadCompose(readSources([RUNS])), OPTIONS);
-const lines = (service: string) => p.report.filter((l) => l.service === service).map((l) => l.message);
-const component = (name: string) => p.components.find((c) => c.name === name)!;
-const TCP = (number: number) => ({ number, protocol: 'TCP' });
+const { plan: p, lines, component } = fixturePlan('runs');
 
 describe('workloads keep what they run', () => {
   test('a string command is split into shell words as compose splits it, and becomes args', () => {
@@ -24,7 +19,7 @@ describe('workloads keep what they run', () => {
   });
 
   test('entrypoint becomes command (it replaces ENTRYPOINT), command becomes args (it replaces CMD)', () => {
-    const q = transformCompose(loadCompose({ files: [{ file: 'c.yml', content: 'services:\n  api:\n    image: ghcr.io/o/api:sha-1234567\n    ports: ["80"]\n    entrypoint: ["/bin/tini", "--"]\n    command: ["serve", "--port", "80"]\n' }] }), OPTIONS);
+    const q = inlinePlan('services:\n  api:\n    image: ghcr.io/o/api:sha-1234567\n    ports: ["80"]\n    entrypoint: ["/bin/tini", "--"]\n    command: ["serve", "--port", "80"]\n');
     expect(q.components[0].golden).toMatchObject({ command: ['/bin/tini', '--'], args: ['serve', '--port', '80'] });
     expect(q.report.map((l) => l.message)).toContain('entrypoint → command ["/bin/tini","--"] (compose entrypoint replaces the image\'s ENTRYPOINT, as Kubernetes command does)');
   });
@@ -47,7 +42,7 @@ describe('workloads keep what they run', () => {
   });
 
   test('restart: "no" with another image cannot be a hook Job: left out, and the report says why', () => {
-    const q = transformCompose(loadCompose({ files: [{ file: 'c.yml', content: 'services:\n  api: { image: "ghcr.io/o/api:sha-1234567", ports: ["80"], depends_on: [seed] }\n  seed: { image: "ghcr.io/o/seed:sha-1234567", command: ["seed"], restart: "no" }\n' }] }), OPTIONS);
+    const q = inlinePlan('services:\n  api: { image: "ghcr.io/o/api:sha-1234567", ports: ["80"], depends_on: [seed] }\n  seed: { image: "ghcr.io/o/seed:sha-1234567", command: ["seed"], restart: "no" }\n');
     expect(q.components.map((c) => c.name)).toStrictEqual(['api']);
     expect(q.report.filter((l) => l.service === 'seed').map((l) => l.message)).toStrictEqual([
       'one-shot (restart: "no", no port and no healthcheck: compose runs it once): left out: api runs ghcr.io/o/api:sha-1234567, not ghcr.io/o/seed:sha-1234567, and a hook Job runs its release\'s image (a hook Job of another image needs an image option on addHookJob, which the engine lacks)',
@@ -71,7 +66,7 @@ describe('connections from what the app dials', () => {
   test('a service with no ports takes the port others dial it on; an unknown port is reported, never 80', () => {
     expect(component('search').ports).toStrictEqual([TCP(9200)]);
     expect(lines('search')[1]).toBe('port 9200 (no ports given; web dials it there)');
-    const q = transformCompose(loadCompose({ files: [{ file: 'c.yml', content: 'services:\n  api: { image: "ghcr.io/o/api:sha-1234567", ports: ["80"], environment: { BACKEND_HOST: backend } }\n  backend: { image: "ghcr.io/o/backend:sha-1234567" }\n' }] }), OPTIONS);
+    const q = inlinePlan('services:\n  api: { image: "ghcr.io/o/api:sha-1234567", ports: ["80"], environment: { BACKEND_HOST: backend } }\n  backend: { image: "ghcr.io/o/backend:sha-1234567" }\n');
     expect(q.components.find((c) => c.name === 'backend')!.ports).toStrictEqual([]);
     expect(q.report.map((l) => `${l.service}: ${l.message}`)).toEqual(expect.arrayContaining([
       'backend: no port: compose gives none, api names it without one, and image backend has no known default; set x-dit.port (verify reports the calls until then)',
@@ -80,7 +75,7 @@ describe('connections from what the app dials', () => {
   });
 
   test('shared user networks are edges too; the ingress network is not', () => {
-    const q = transformCompose(loadCompose({ files: [{ file: 'c.yml', content: 'services:\n  app: { image: "ghcr.io/o/app:sha-1234567", expose: ["80"], networks: [back] }\n  cache: { image: "memcached:1.6.29", networks: [back] }\n' }] }), OPTIONS);
+    const q = inlinePlan('services:\n  app: { image: "ghcr.io/o/app:sha-1234567", expose: ["80"], networks: [back] }\n  cache: { image: "memcached:1.6.29", networks: [back] }\n');
     expect(q.components.find((c) => c.name === 'app')!.connectsTo).toStrictEqual([{ target: 'cache', ports: [TCP(11211)] }]);
     expect(q.report.map((l) => l.message)).toContain('shares network back with cache → allowTo cache :11211 (compose lets it call cache there; drop the connection if it does not)');
   });
@@ -105,7 +100,7 @@ describe('probes only where the app has them', () => {
   test('a third-party image with no healthcheck gets a TCP probe of its port, and the report says why', () => {
     expect(component('search').golden!.probes).toStrictEqual({ tcp: true });
     expect(lines('search')).toContain('no healthcheck: TCP probes of port 9200 (image elasticsearch:8.13.0 is not DIT\'s and need not serve GET /health, so readiness and liveness only check that the port accepts a connection; set x-dit.probe: /path if it serves one, or none for no probe)');
-    const udp = transformCompose(loadCompose({ files: [{ file: 'c.yml', content: 'services:\n  dns:\n    image: coredns/coredns:1.11.1\n    ports: ["53:53/udp"]\n' }] }), OPTIONS);
+    const udp = inlinePlan('services:\n  dns:\n    image: coredns/coredns:1.11.1\n    ports: ["53:53/udp"]\n');
     expect(udp.components[0].golden!.probes).toStrictEqual({ enabled: false });
     expect(udp.report.map((l) => l.message)).toContain('no healthcheck: no probes (image coredns/coredns:1.11.1 is not DIT\'s and need not serve GET /health, and it listens on no TCP port a probe could connect to; set x-dit.probe: /path if it serves one)');
     expect(component('search').golden!.image).toStrictEqual({ repository: 'elasticsearch', tag: '8.13.0', registry: 'docker.io' });
@@ -146,7 +141,7 @@ describe('public services and images that cannot run yet', () => {
 describe('the tree: every component is declared in production', () => {
   test('production lists every component; the refused databases\' HelmReleases are suspended there only', () => {
     const app = new GitOpsApp();
-    new ComposeProject(app, 'acme', { compose: readSources([RUNS]), ...OPTIONS });
+    new ComposeProject(app, 'acme', { compose: readSources([fixtureFile('runs')]), ...OPTIONS });
     const tree = synthTree(app);
     expect(parse(tree['main/production/kustomization.yaml']).resources).toStrictEqual(
       ['cache', 'dashboard', 'db', 'search', 'web'].map((c) => `../../${c}/production`));
@@ -162,7 +157,7 @@ describe('the tree: every component is declared in production', () => {
 
   test('pinning the chart version and the chart image starts it: the release is no longer suspended', () => {
     const DIGEST = 'sha256:570965b16c53e7fe6c48d50d8601a8cd2327143dba14412692a5b8fc2c119bf9';
-    const q = transformCompose(loadCompose({ files: [{ file: 'c.yml', content: `services:\n  api: { image: "ghcr.io/o/api:1.0.0@${DIGEST}", ports: ["8000"], depends_on: [db] }\n  db: { image: postgres:16, x-dit: { chartVersion: 16.4.5, imageDigest: "${DIGEST}" } }\n` }] }), OPTIONS);
+    const q = inlinePlan(`services:\n  api: { image: "ghcr.io/o/api:1.0.0@${DIGEST}", ports: ["8000"], depends_on: [db] }\n  db: { image: postgres:16, x-dit: { chartVersion: 16.4.5, imageDigest: "${DIGEST}" } }\n`);
     expect(q.components.find((c) => c.name === 'db')!.chart).toMatchObject({ version: '16.4.5', values: { image: { digest: DIGEST } } });
     expect(q.components.find((c) => c.name === 'db')!.chart!.overrides).toBeUndefined();
     expect(q.report.filter((l) => /waiting|waits in/.test(l.message))).toStrictEqual([]);
@@ -184,13 +179,13 @@ describe('the parser', () => {
 
   test('the generated TypeScript compiles, a multi-line healthcheck included, and synthesizes the construct\'s tree', () => {
     const content = 'services:\n  api:\n    image: ghcr.io/o/api:sha-1234567\n    ports: ["8000"]\n    healthcheck:\n      test:\n        - CMD-SHELL\n        - |\n          test -f /tmp/ready\n          echo done\n';
-    const code = emitTypeScript(transformCompose(loadCompose({ files: [{ file: 'c.yml', content }] }), OPTIONS), { sources: ['c.yml'] });
+    const code = emitTypeScript(inlinePlan(content), { sources: ['c.yml'] });
     expect(code).toContain('\n  // echo done\n');
     expect(typeCheckEmitted(code)).toStrictEqual({ problems: [] });
     const fixture = emitTypeScript(p, { sources: ['docker-compose.yml'] });
     expect(typeCheckEmitted(fixture)).toStrictEqual({ problems: [] });
     const app = new GitOpsApp();
-    new ComposeProject(app, 'acme', { compose: readSources([RUNS]), ...OPTIONS });
+    new ComposeProject(app, 'acme', { compose: readSources([fixtureFile('runs')]), ...OPTIONS });
     const tree = synthTree(app);
     expect(parse(tree['web/base/release.yaml']).spec.values.hookJobs).toStrictEqual({
       migrate: { command: ['python', 'manage.py', 'migrate'], hooks: ['post-install', 'pre-upgrade'], weight: 0, backoffLimit: 1, activeDeadlineSeconds: 600 },
